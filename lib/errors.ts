@@ -1,0 +1,58 @@
+/**
+ * One error type for the whole product. Retry and dead-letter routing read
+ * `code` and `retriable`, never the message text.
+ */
+export const ErrorCodes = {
+  // bad input from a camera or a vendor bridge: dead-lettered, never retried
+  MALFORMED_JSON: 'MALFORMED_JSON',
+  MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
+  UNKNOWN_VENDOR_SHAPE: 'UNKNOWN_VENDOR_SHAPE',
+  MISSING_PLATE: 'MISSING_PLATE',
+  INVALID_FIELD: 'INVALID_FIELD',
+  INVALID_COORDINATES: 'INVALID_COORDINATES',
+  INVALID_TIMESTAMP: 'INVALID_TIMESTAMP',
+  CAPTURE_TIME_IN_FUTURE: 'CAPTURE_TIME_IN_FUTURE',
+  UNKNOWN_CAMERA_ZONE: 'UNKNOWN_CAMERA_ZONE',
+  UNDECODABLE_RECORD: 'UNDECODABLE_RECORD',
+  // hotlist files
+  HOTLIST_ROW_INVALID: 'HOTLIST_ROW_INVALID',
+  // configuration, refused at start-up
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  RETENTION_OVER_LIMIT: 'RETENTION_OVER_LIMIT',
+  // access gateway
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  PURPOSE_NOT_PERMITTED: 'PURPOSE_NOT_PERMITTED',
+  CASE_NUMBER_INVALID: 'CASE_NUMBER_INVALID',
+  QUERY_INVALID: 'QUERY_INVALID',
+  AUDIT_WRITE_FAILED: 'AUDIT_WRITE_FAILED',
+  // infrastructure
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  BROKER_UNAVAILABLE: 'BROKER_UNAVAILABLE',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export interface AlprErrorOptions {
+  retriable?: boolean;
+  cause?: unknown;
+  /** Machine-readable context: field path, topic, partition, offset, key... */
+  context?: Record<string, unknown>;
+}
+
+export class AlprError extends Error {
+  readonly code: ErrorCode;
+  readonly retriable: boolean;
+  readonly context: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, opts: AlprErrorOptions = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'AlprError';
+    this.code = code;
+    this.retriable = opts.retriable ?? false;
+    this.context = opts.context ?? {};
+  }
+}
+
+export function isAlprError(e: unknown): e is AlprError {
+  return e instanceof AlprError;
+}
