@@ -1,0 +1,56 @@
+/**
+ * Plate text forms shared by the normalizer, the hotlist loader and the
+ * matcher, so that both sides of a match are built by the same code.
+ *
+ * - display: upper case, trimmed, inner whitespace collapsed.
+ * - canon:   display without separators (space, -, ., ·, _, /): the form
+ *            compared for an exact match.
+ * - key:     canon with look-alike characters folded (O->0, I->1, B->8,
+ *            S->5, Z->2): equal keys with unequal canons are a possible match.
+ * `*` and `?` are kept in canon and key: on a read they mark characters the
+ * camera could not read and never act as wildcards.
+ */
+
+const SEPARATORS = /[\s\-._·/]+/g;
+const FOLD: Record<string, string> = { O: '0', I: '1', B: '8', S: '5', Z: '2' };
+const FOLDABLE = /[OIBSZ]/g;
+
+export function plateDisplay(raw: string): string {
+  return raw.trim().toUpperCase().replace(/\s+/g, ' ');
+}
+
+export function plateCanon(raw: string): string {
+  return raw.trim().toUpperCase().replace(SEPARATORS, '');
+}
+
+export function plateKey(raw: string): string {
+  return plateCanon(raw).replace(FOLDABLE, (c) => FOLD[c] ?? c);
+}
+
+/** Fold one already-canonical string (used for wildcard patterns). */
+export function foldCanon(canon: string): string {
+  return canon.replace(FOLDABLE, (c) => FOLD[c] ?? c);
+}
+
+export function hasUnreadableChars(canon: string): boolean {
+  return canon.includes('*') || canon.includes('?');
+}
+
+/** Anything left besides A-Z, 0-9, * and ? after separators are removed. */
+export function hasNonstandardChars(canon: string): boolean {
+  return /[^A-Z0-9*?]/.test(canon);
+}
+
+// A date or time burned into the frame and read as a plate: 12:34:56,
+// 2026-12-03, 12/03/26, or a long run of digits shaped like one.
+const OVERLAY = [
+  /\d{1,2}:\d{2}(:\d{2})?/,
+  /\b\d{4}-\d{2}-\d{2}\b/,
+  /\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/,
+  /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d*$/,
+];
+
+export function looksLikeTimestampOverlay(raw: string): boolean {
+  const s = raw.trim();
+  return OVERLAY.some((re) => re.test(s));
+}
