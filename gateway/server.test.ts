@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlprError, ErrorCodes } from '../lib/errors.ts';
+import { silentLogger } from '../lib/log.ts';
+import type { AuditEvent } from '../schemas/types.ts';
+import type { AuditLog } from './audit.ts';
+import { createDirectory, hashToken } from './identity.ts';
+import { loadPurposes } from './purposes.ts';
+import { buildGateway, type ReadQueries } from './server.ts';
+
+const TOKEN = 'analyst-token-0123456789abcdef';
+const events: AuditEvent[] = [];
+let auditFails = false;
+const audit: AuditLog = {
+  async write(e) {
+    if (auditFails) throw new AlprError(ErrorCodes.AUDIT_WRITE_FAILED, 'broker down', { retriable: true });
+    events.push(e);
+  },
+};
+const row = { read_id: 'r1', plate_display: 'KTR4821' };
+const queries: ReadQueries = {
+  byPlate: async () => [row],
+  byCamera: async () => [row, row],
+  inArea: async () => [],
+};
+
+const app = await buildGateway({
+  logger: silentLogger,
+  directory: createDirectory([
+    { user_id: 'jdoe', name: 'Jane Doe', agency_id: 'a1', roles: ['analyst'], token_sha256: hashToken(TOKEN) },
+  ]),
+  purposes: loadPurposes(new URL('../config/purposes.json', import.meta.url).pathname),
+  caseNumberPattern: '^[0-9]{4}-[A-Z]{2,4}-[0-9]{3,8}$',
+  audit,
+  queries,
+});
+beforeAll(() => app.ready());
+afterAll(() => app.close());
+
+const good = {
+  purpose: 'stolen_vehicle',
+  case_number: '2026-CR-001234',
+  notes: 'tow lot follow-up',
+  plate: 'KTR 4821',
+  from: '2026-11-01T00:00:00Z',
+  to: '2026-12-01T00:00:00Z',
+};
+
+async function post(body: unknown, token: string | null = TOKEN, url = '/v1/reads/by-plate') {
+  events.length = 0;
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const res = await app.inject({ method: 'POST', url, payload: body as object, headers });
+  return { status: res.statusCode, json: res.json() as Record<string, any>, events: [...events] };
+}
+
+describe('access gateway', () => {
+  it('plate query > identified, listed purpose, valid case number > rows returned after one audit event', async () => {
+    const r = await post(good);
+    expect(r.status).toBe(200);
+    expect(r.json.rows).toEqual([row]);
+    expect(r.events).toHaveLength(1);
+    expect(r.events[0]).toMatchObject({
+      action: 'query.plate',
+      outcome: 'allowed',
+      user_id: 'jdoe',
+      purpose: 'stolen_vehicle',
+      case_number: '2026-CR-001234',
+      notes: 'tow lot follow-up',
+      row_count: 1,
+    });
+    expect(JSON.parse(r.events[0]!.parameters)).toMatchObject({ plate: 'KTR 4821' });
+    expect(r.json.audit_event_id).toBe(r.events[0]!.event_id);
+  });
+
+  it.each([
+    ['no token', good, null, 401, ErrorCodes.UNAUTHENTICATED],
+    ['unknown token', good, 'someone-elses-token-000000', 401, ErrorCodes.UNAUTHENTICATED],
+    ['purpose outside the catalogue', { ...good, purpose: 'curiosity' }, TOKEN, 403, ErrorCodes.PURPOSE_NOT_PERMITTED],
+    ['prohibited use', { ...good, purpose: 'immigration_enforcement' }, TOKEN, 403, ErrorCodes.PURPOSE_PROHIBITED],
+    ['malformed case number', { ...good, case_number: 'investigation' }, TOKEN, 400, ErrorCodes.CASE_NUMBER_INVALID],
+    ['missing case number', { ...good, case_number: undefined }, TOKEN, 400, ErrorCodes.QUERY_INVALID],
+    ['missing purpose', { ...good, purpose: undefined }, TOKEN, 400, ErrorCodes.QUERY_INVALID],
+    ['unknown field', { ...good, sql: 'DROP TABLE reads' }, TOKEN, 400, ErrorCodes.QUERY_INVALID],
+    ['time without zone', { ...good, from: 'yesterday' }, TOKEN, 400, ErrorCodes.QUERY_INVALID],
+  ] as const)('plate query > %s > refused, audited, no rows', async (_name, body, token, status, code) => {
+    const r = await post(body, token);
+    expect(r.status).toBe(status);
+    expect(r.json.error.code).toBe(code);
+    expect(r.json.rows).toBeUndefined();
+    expect(r.events).toHaveLength(1);
+    expect(r.events[0]).toMatchObject({ outcome: 'refused', refusal_code: code, action: 'query.plate' });
+    expect(r.events[0]!.user_id).toBe(status === 401 ? null : 'jdoe');
+  });
+
+  it('plate query > missing field > error names the field', async () => {
+    const r = await post({ ...good, case_number: undefined });
+    expect(r.json.error.field).toBe('case_number');
+  });
+
+  it('plate query > audit trail unavailable > 503 and no rows', async () => {
+    auditFails = true;
+    try {
+      const r = await post(good);
+      expect(r.status).toBe(503);
+      expect(r.json.error.code).toBe(ErrorCodes.AUDIT_WRITE_FAILED);
+      expect(r.json.rows).toBeUndefined();
+    } finally {
+      auditFails = false;
+    }
+  });
+
+  it('camera query > allowed > audit row count matches rows sent', async () => {
+    const r = await post(
+      { ...good, plate: undefined, camera_id: 'cam-1' },
+      TOKEN,
+      '/v1/reads/by-camera',
+    );
+    expect(r.status).toBe(200);
+    expect(r.events[0]).toMatchObject({ action: 'query.camera', row_count: 2 });
+  });
+
+  it('openapi > served > lists the three queries', async () => {
+    const res = await app.inject({ method: 'GET', url: '/openapi.json' });
+    const doc = res.json() as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/reads/by-plate', '/v1/reads/by-camera', '/v1/reads/in-area']),
+    );
+  });
+});
