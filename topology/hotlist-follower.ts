@@ -1,0 +1,77 @@
+/**
+ * Keeps a matcher's hotlists current from the compacted topic alpr.hotlists.
+ * Every matcher instance reads the whole topic (its own throw-away group,
+ * nothing committed), so any number of instances can run side by side.
+ * `ready` resolves once the topic has been read up to the high watermark
+ * seen at start, so no read is matched against half-loaded lists.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import { codecs } from '../schemas/avro.ts';
+import type { HotlistEntry } from '../schemas/types.ts';
+import type { Logger } from '../lib/log.ts';
+import { topics } from './topics.ts';
+
+export interface HotlistSink {
+  apply(key: string, entry: HotlistEntry | null): void;
+  /** Called when a fetch has been applied, to rebuild off the hot path. */
+  flush?(): void;
+}
+
+export interface HotlistFollower {
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function followHotlists(
+  kafka: Kafka,
+  target: HotlistSink,
+  logger: Logger,
+  topic: string = topics.hotlists.name,
+): Promise<HotlistFollower> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const highs = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const pending = new Map(
+    highs.filter((h) => BigInt(h.high) > BigInt(h.low)).map((h) => [h.partition, BigInt(h.high)]),
+  );
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  if (pending.size === 0) markReady();
+
+  const consumer = kafka.consumer({ groupId: `alpr-hotlist-follower-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let bad = 0;
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch, resolveOffset }) => {
+      for (const m of batch.messages) {
+        const key = m.key?.toString() ?? '';
+        try {
+          target.apply(key, m.value ? codecs.hotlistEntry.decode(m.value) : null);
+        } catch (err) {
+          bad += 1;
+          logger.warn({ topic, partition: batch.partition, offset: m.offset, err }, 'hotlist record skipped');
+        }
+        resolveOffset(m.offset);
+      }
+      target.flush?.();
+      const want = pending.get(batch.partition);
+      if (want !== undefined && BigInt(batch.lastOffset()) + 1n >= want) {
+        pending.delete(batch.partition);
+        if (pending.size === 0) {
+          logger.info({ topic, skipped: bad }, 'hotlists loaded');
+          markReady();
+        }
+      }
+    },
+  });
+  return {
+    ready,
+    async stop() {
+      await consumer.disconnect();
+    },
+  };
+}
