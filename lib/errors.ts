@@ -33,6 +33,9 @@ export const ErrorCodes = {
   AUDIT_WRITE_FAILED: 'AUDIT_WRITE_FAILED',
   // infrastructure
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  // the store refused the statement (a bug or a schema drift) or the rows in it
+  STORE_QUERY_FAILED: 'STORE_QUERY_FAILED',
+  STORE_INSERT_REJECTED: 'STORE_INSERT_REJECTED',
   BROKER_UNAVAILABLE: 'BROKER_UNAVAILABLE',
 } as const;
 
