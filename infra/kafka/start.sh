@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Starts a single-node Apache Kafka (KRaft, broker and controller in one JVM)
+# on 127.0.0.1 for development and CI. Idempotent: a running broker is left
+# alone and the script exits 0.
+#
+# Layout, under <repo>/.cache/kafka/ (git-ignored):
+#   libs/               broker jars copied from Maven Central by pom.xml; resolved
+#                       again only when pom.xml changes (libs/.pom.sha256)
+#   cluster-id          KRaft cluster id, made once
+#   data/               KRaft metadata log and topic partitions, formatted once
+#   server.properties   written on every start from the settings below
+#   kafka.pid           pid of the JVM; kafka.log its output (previous: kafka.log.1)
+#
+# Settings (environment; never ALPR_*, which lib/config.ts reserves):
+#   KAFKA_LOCAL_PORT             client listener, default 9092
+#   KAFKA_LOCAL_CONTROLLER_PORT  KRaft controller listener, default 9093
+#   KAFKA_LOCAL_HEAP             JVM heap flags, default "-Xmx512m -Xms256m"
+#   KAFKA_LOCAL_START_TIMEOUT    seconds to wait for readiness, default 120
+#
+# Needs Java 17+ (Kafka 4.x) and Maven on PATH.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cache="$root/.cache/kafka"
+libs="$cache/libs"
+data="$cache/data"
+props="$cache/server.properties"
+pidfile="$cache/kafka.pid"
+logfile="$cache/kafka.log"
+
+port="${KAFKA_LOCAL_PORT:-9092}"
+cport="${KAFKA_LOCAL_CONTROLLER_PORT:-9093}"
+heap="${KAFKA_LOCAL_HEAP:--Xmx512m -Xms256m}"
+timeout_s="${KAFKA_LOCAL_START_TIMEOUT:-120}"
+
+say() { echo "kafka-local: $*"; }
+die() { echo "kafka-local: error: $*" >&2; exit 1; }
+
+for v in port cport timeout_s; do
+  [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a number, got '${!v}'"
+done
+[[ "$port" != "$cport" ]] || die "KAFKA_LOCAL_PORT and KAFKA_LOCAL_CONTROLLER_PORT are both $port"
+
+# The pid file names a live Kafka JVM: not a recycled pid of something else.
+running_pid() {
+  [[ -f "$pidfile" ]] || return 1
+  local pid
+  pid="$(cat "$pidfile")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka' || return 1
+  echo "$pid"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+if pid="$(running_pid)"; then
+  say "already running (pid $pid, 127.0.0.1:$port); log: $logfile"
+  exit 0
+fi
+rm -f "$pidfile"
+
+command -v java >/dev/null || die "java not found; Kafka 4.x needs Java 17 or newer"
+java_major="$(java -version 2>&1 | sed -n 's/.* version "\([0-9]*\)\.\{0,1\}\([0-9]*\).*/\1 \2/p' |
+  awk '{ print ($1 == 1) ? $2 : $1 }')"
+[[ -n "$java_major" && "$java_major" -ge 17 ]] ||
+  die "Java 17 or newer is needed, found '$(java -version 2>&1 | head -n1)'"
+
+for p in "$port" "$cport"; do
+  if port_open "$p"; then
+    die "127.0.0.1:$p is already in use by another process; stop it, set KAFKA_LOCAL_PORT /" \
+      "KAFKA_LOCAL_CONTROLLER_PORT to free ports, or point ALPR_KAFKA_BROKERS at that broker"
+  fi
+done
+
+mkdir -p "$cache"
+
+# 1. Jars: ~45 MB from Maven Central the first time, then reused offline.
+pom_sum="$(sha256sum "$here/pom.xml" | cut -d' ' -f1)"
+if [[ "$(cat "$libs/.pom.sha256" 2>/dev/null || true)" != "$pom_sum" ]]; then
+  command -v mvn >/dev/null || die "mvn not found; Maven resolves the broker jars"
+  say "resolving broker jars from Maven Central into $libs"
+  rm -rf "$libs" "$libs.tmp"
+  mvn -B -q --no-transfer-progress -Dstyle.color=never -f "$here/pom.xml" \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs.tmp" ||
+    die "Maven could not resolve the broker jars (see output above)"
+  echo "$pom_sum" >"$libs.tmp/.pom.sha256"
+  mv "$libs.tmp" "$libs"
+fi
+cp="$libs/*"
+log4j="-Dlog4j2.configurationFile=file:$here/log4j2.properties"
+
+# 2. Config. 16 MiB messages: raw reads may carry inline JPEGs (topology/topics.ts).
+cat >"$props" <<EOF
+# written by infra/kafka/start.sh on every start; edit the script, not this file
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$cport
+controller.listener.names=CONTROLLER
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$data
+auto.create.topics.enable=false
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+# 50 offsets partitions by default; 10 is plenty on one node and starts faster
+offsets.topic.num.partitions=10
+# groups form at once instead of after the default 3 s wait
+group.initial.rebalance.delay.ms=0
+message.max.bytes=16777216
+replica.fetch.max.bytes=16777216
+EOF
+
+# 3. Storage: formatted once; the cluster id is kept beside it.
+if [[ ! -f "$data/meta.properties" ]]; then
+  if [[ ! -s "$cache/cluster-id" ]]; then
+    java "$log4j" -cp "$cp" kafka.tools.StorageTool random-uuid >"$cache/cluster-id.tmp"
+    mv "$cache/cluster-id.tmp" "$cache/cluster-id"
+  fi
+  say "formatting KRaft storage in $data"
+  java "$log4j" -cp "$cp" kafka.tools.StorageTool format --ignore-formatted \
+    -t "$(cat "$cache/cluster-id")" -c "$props" >"$cache/format.log" 2>&1 ||
+    die "formatting failed; see $cache/format.log"
+fi
+
+# 4. Start, detached from this shell's session so CI's exit traps decide its end.
+[[ -f "$logfile" ]] && mv -f "$logfile" "$logfile.1"
+# shellcheck disable=SC2086 # heap holds several flags on purpose
+setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
+  java $heap -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
+  -Djava.awt.headless=true "$log4j" -cp "$cp" kafka.Kafka "$props" \
+  </dev/null >"$logfile" 2>&1 &
+
+# 5. Ready once the server logged its start and the client port accepts.
+deadline=$((SECONDS + timeout_s))
+while :; do
+  if pid="$(running_pid)" && grep -q 'Kafka Server started' "$logfile" && port_open "$port"; then
+    say "started (pid $pid) on 127.0.0.1:$port, controller 127.0.0.1:$cport; log: $logfile"
+    exit 0
+  fi
+  if [[ -s "$pidfile" ]] && ! running_pid >/dev/null; then
+    tail -n 30 "$logfile" >&2 || true
+    die "the broker exited during start-up; full log: $logfile"
+  fi
+  if ((SECONDS >= deadline)); then
+    tail -n 30 "$logfile" >&2 || true
+    die "not ready after ${timeout_s}s (still running, pid $(cat "$pidfile" 2>/dev/null));" \
+      "see $logfile, stop it with infra/kafka/stop.sh"
+  fi
+  sleep 0.5
+done
