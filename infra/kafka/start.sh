@@ -10,6 +10,7 @@
 #   data/               KRaft metadata log and topic partitions, formatted once
 #   server.properties   written on every start from the settings below
 #   kafka.pid           pid of the JVM; kafka.log its output (previous: kafka.log.1)
+#   resolve.log, format.log   Maven's and the storage tool's output
 #
 # Settings (environment; never ALPR_*, which lib/config.ts reserves):
 #   KAFKA_LOCAL_PORT             client listener, default 9092
@@ -37,8 +38,8 @@ timeout_s="${KAFKA_LOCAL_START_TIMEOUT:-120}"
 say() { echo "kafka-local: $*"; }
 die() { echo "kafka-local: error: $*" >&2; exit 1; }
 
-for v in port cport timeout_s; do
-  [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a number, got '${!v}'"
+for v in KAFKA_LOCAL_PORT KAFKA_LOCAL_CONTROLLER_PORT KAFKA_LOCAL_START_TIMEOUT; do
+  [[ "${!v:-0}" =~ ^[0-9]+$ ]] || die "$v must be a number, got '${!v}'"
 done
 [[ "$port" != "$cport" ]] || die "KAFKA_LOCAL_PORT and KAFKA_LOCAL_CONTROLLER_PORT are both $port"
 
@@ -55,8 +56,30 @@ running_pid() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-if pid="$(running_pid)"; then
-  say "already running (pid $pid, 127.0.0.1:$port); log: $logfile"
+# Ready once the server logged its start and the client port accepts.
+wait_ready() {
+  local deadline=$((SECONDS + timeout_s)) pid
+  while :; do
+    if pid="$(running_pid)" && grep -q 'Kafka Server started' "$logfile" && port_open "$port"; then
+      say "$1 (pid $pid) on 127.0.0.1:$port, controller 127.0.0.1:$cport; log: $logfile"
+      return 0
+    fi
+    if [[ -s "$pidfile" ]] && ! running_pid >/dev/null; then
+      tail -n 30 "$logfile" >&2 || true
+      die "the broker exited during start-up; full log: $logfile"
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n 30 "$logfile" >&2 || true
+      die "not ready after ${timeout_s}s (still running, pid $(cat "$pidfile" 2>/dev/null));" \
+        "see $logfile, stop it with infra/kafka/stop.sh"
+    fi
+    sleep 0.5
+  done
+}
+
+# A broker from an earlier call may still be starting: wait for it too.
+if running_pid >/dev/null; then
+  wait_ready "already running"
   exit 0
 fi
 rm -f "$pidfile"
@@ -78,13 +101,16 @@ mkdir -p "$cache"
 
 # 1. Jars: ~45 MB from Maven Central the first time, then reused offline.
 pom_sum="$(sha256sum "$here/pom.xml" | cut -d' ' -f1)"
-if [[ "$(cat "$libs/.pom.sha256" 2>/dev/null || true)" != "$pom_sum" ]]; then
+if [[ "$(cat "$libs/.pom.sha256" 2>/dev/null || true)" != "$pom_sum" ]] ||
+  ! compgen -G "$libs/kafka_2.13-*.jar" >/dev/null; then
   command -v mvn >/dev/null || die "mvn not found; Maven resolves the broker jars"
   say "resolving broker jars from Maven Central into $libs"
   rm -rf "$libs" "$libs.tmp"
-  mvn -B -q --no-transfer-progress -Dstyle.color=never -f "$here/pom.xml" \
-    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs.tmp" ||
-    die "Maven could not resolve the broker jars (see output above)"
+  if ! mvn -B --no-transfer-progress -f "$here/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$libs.tmp" >"$cache/resolve.log" 2>&1; then
+    grep -E 'ERROR|BUILD' "$cache/resolve.log" | tail -n 20 >&2 || true
+    die "Maven could not resolve the broker jars; full output: $cache/resolve.log"
+  fi
   echo "$pom_sum" >"$libs.tmp/.pom.sha256"
   mv "$libs.tmp" "$libs"
 fi
@@ -140,21 +166,5 @@ setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
   -Djava.awt.headless=true "$log4j" -cp "$cp" kafka.Kafka "$props" \
   </dev/null >"$logfile" 2>&1 &
 
-# 5. Ready once the server logged its start and the client port accepts.
-deadline=$((SECONDS + timeout_s))
-while :; do
-  if pid="$(running_pid)" && grep -q 'Kafka Server started' "$logfile" && port_open "$port"; then
-    say "started (pid $pid) on 127.0.0.1:$port, controller 127.0.0.1:$cport; log: $logfile"
-    exit 0
-  fi
-  if [[ -s "$pidfile" ]] && ! running_pid >/dev/null; then
-    tail -n 30 "$logfile" >&2 || true
-    die "the broker exited during start-up; full log: $logfile"
-  fi
-  if ((SECONDS >= deadline)); then
-    tail -n 30 "$logfile" >&2 || true
-    die "not ready after ${timeout_s}s (still running, pid $(cat "$pidfile" 2>/dev/null));" \
-      "see $logfile, stop it with infra/kafka/stop.sh"
-  fi
-  sleep 0.5
-done
+# 5. Wait until it serves clients.
+wait_ready "started"
