@@ -46,7 +46,8 @@ describe('camera registry', () => {
   });
 
   it('lookup > known and unknown id > camera with defaults, undefined', () => {
-    const reg = createCameraRegistry({ cameras: [good, { ...good, camera_id: 'c2', lat: null, lon: null }] });
+    const mobile = { ...good, camera_id: 'c2', lat: null, lon: null };
+    const reg = createCameraRegistry({ cameras: [good, mobile] });
     expect(reg.size).toBe(2);
     expect(reg.lookup('c1')).toEqual({ ...good, direction: null });
     expect(reg.lookup('c2')).toMatchObject({ lat: null, lon: null });
@@ -71,7 +72,8 @@ describe('camera registry', () => {
     const [p, ...rest] = problems({ cameras: [good, cam] });
     expect(rest).toEqual([]);
     expect(p).toMatchObject({ index: 1, field });
-    if (typeof cam.camera_id === 'string' && cam.camera_id !== '') expect(p?.camera_id).toBe(cam.camera_id);
+    const named = typeof cam.camera_id === 'string' && cam.camera_id !== '';
+    expect(p?.camera_id).toBe(named ? cam.camera_id : null);
   });
 
   it('validate > several bad entries > all problems in one error', () => {

@@ -77,7 +77,9 @@ function checkCamera(raw: unknown, index: number, problems: CameraProblem[]): Ca
   }
   const lat = raw.lat ?? null;
   const lon = raw.lon ?? null;
-  if ((lat === null) !== (lon === null)) bad(lat === null ? 'lat' : 'lon', 'lat and lon go together');
+  if ((lat === null) !== (lon === null)) {
+    bad(lat === null ? 'lat' : 'lon', 'lat and lon go together');
+  }
   if (lat !== null && !inRange(lat, -90, 90)) bad('lat', 'must be a number from -90 to 90');
   if (lon !== null && !inRange(lon, -180, 180)) bad('lon', 'must be a number from -180 to 180');
   // 0,0 is the placeholder a form leaves behind, in the Gulf of Guinea.
@@ -99,12 +101,12 @@ function checkCamera(raw: unknown, index: number, problems: CameraProblem[]): Ca
 }
 
 function refuse(source: string, problems: CameraProblem[]): never {
-  const lines = problems.map(
-    (p) => `cameras[${p.index}]${p.camera_id === null ? '' : ` (${p.camera_id})`} ${p.field} ${p.problem}`,
-  );
-  throw new AlprError(ErrorCodes.CONFIG_INVALID, `invalid camera registry ${source}:\n  ${lines.join('\n  ')}`, {
-    context: { source, problems },
+  const lines = problems.map((p) => {
+    const who = p.camera_id === null ? '' : ` (${p.camera_id})`;
+    return `cameras[${p.index}]${who} ${p.field} ${p.problem}`;
   });
+  const message = `invalid camera registry ${source}:\n  ${lines.join('\n  ')}`;
+  throw new AlprError(ErrorCodes.CONFIG_INVALID, message, { context: { source, problems } });
 }
 
 /** Build a registry from an already parsed document; throws CONFIG_INVALID. */
@@ -118,7 +120,8 @@ export function createCameraRegistry(doc: unknown, source = '(inline)'): CameraR
     const cam = checkCamera(raw, index, problems);
     if (cam === null) return;
     if (byId.has(cam.camera_id)) {
-      problems.push({ index, camera_id: cam.camera_id, field: 'camera_id', problem: 'is a duplicate' });
+      const problem = 'is a duplicate';
+      problems.push({ index, camera_id: cam.camera_id, field: 'camera_id', problem });
       return;
     }
     byId.set(cam.camera_id, cam);

@@ -31,7 +31,8 @@ describe('image store', () => {
     const store = createImageStore(tempRoot());
     const sha = createHash('sha256').update(JPEG).digest('hex');
     const ref = store.put(JPEG);
-    expect(ref).toEqual({ ref: `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}.jpg`, sha256: sha, size: 12 });
+    const path = `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}.jpg`;
+    expect(ref).toEqual({ ref: path, sha256: sha, size: 12 });
     expect(store.path(ref)).toBe(join(store.root, sha.slice(0, 2), sha.slice(2, 4), `${sha}.jpg`));
     expect(readFileSync(store.path(ref)).equals(JPEG)).toBe(true);
     // the temporary file was renamed, not left beside the image
@@ -47,7 +48,7 @@ describe('image store', () => {
     expect(await storedCount()).toBe(before + 1);
   });
 
-  it('put > two stores on one root > the second finds the image and does not count it', async () => {
+  it('put > second store on the same root > finds the image, does not count it', async () => {
     const root = tempRoot();
     createImageStore(root).put(JPEG);
     const before = await storedCount();

@@ -72,7 +72,7 @@ export function createImageStore(rootDir: string): ImageStore {
         // left behind as a stray .tmp file; the original fault is what matters
       }
       // A full disk or a lost mount passes; the runtime retries the batch.
-      throw new AlprError(ErrorCodes.STORE_UNAVAILABLE, 'could not write image to the image store', {
+      throw new AlprError(ErrorCodes.STORE_UNAVAILABLE, 'could not write to the image store', {
         retriable: true,
         cause,
         context: { root, ref },

@@ -93,7 +93,8 @@ export function buildRead(d: ReadDraft, ctx: BuildContext): PendingRead {
   flags.push(...coords.flags);
   if (d.confidence === null) flags.push('confidence_missing');
 
-  const image = d.imageBase64 === null ? null : decodeInlineJpeg(d.imageBase64.data, d.imageBase64.path);
+  const inline = d.imageBase64;
+  const image = inline === null ? null : decodeInlineJpeg(inline.data, inline.path);
 
   const read: Read = {
     read_id: readId({

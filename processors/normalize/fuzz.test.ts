@@ -71,7 +71,10 @@ function generator(seed: number) {
     const shapes: (() => Record<string, unknown>)[] = [
       () => ({ data_type: pick(['alpr_results', 'alpr_group']), results: [plate()] }),
       () => ({ results: [plate(), value(2)], timestamp: value(1) }),
-      () => ({ hook: { event: pick(['recognition', 'image.done']), id: value(2) }, data: object(1) }),
+      () => ({
+        hook: { event: pick(['recognition', 'image.done']), id: value(2) },
+        data: object(1),
+      }),
       () => ({ hook: object(2), data: { ...object(2), results: [plate()], timestamp: value(2) } }),
       () => ({ type: pick(['new', 'update', 'end']), after: object(1), before: value(1) }),
       () => ({ type: pick(['lpr', 'face']), id: value(2), camera: value(2), plate: value(2) }),
@@ -118,12 +121,16 @@ function generator(seed: number) {
   return { value, object, document, mutate, bytes, corrupt, pick, int, r };
 }
 
+type Gen = ReturnType<typeof generator>;
+
 describe('normalize > random input', () => {
   const h = harness();
   // no header half the time; a wrong one sometimes, to test the hint's narrowing
-  const vendors = [undefined, undefined, undefined, undefined, 'openalpr', 'platerecognizer', 'frigate', 'acme'];
+  const vendors: (string | undefined)[] = [undefined, undefined, undefined, undefined];
+  vendors.push(...['openalpr', 'platerecognizer', 'frigate', 'acme']);
 
-  function check(input: Buffer | null, vendor: string | undefined, tally: Record<string, number>): void {
+  type Tally = Record<string, number>;
+  function check(input: Buffer | null, vendor: string | undefined, tally: Tally): void {
     const headers = vendor === undefined ? {} : { 'alpr-vendor': vendor };
     let reads;
     try {
@@ -133,7 +140,8 @@ describe('normalize > random input', () => {
       tally.error = (tally.error ?? 0) + 1;
       return;
     }
-    tally[reads.length === 0 ? 'empty' : 'reads'] = (tally[reads.length === 0 ? 'empty' : 'reads'] ?? 0) + 1;
+    const kind = reads.length === 0 ? 'empty' : 'reads';
+    tally[kind] = (tally[kind] ?? 0) + 1;
     for (const read of reads) {
       expect(read.read_id).toMatch(/^[0-9a-f]{32}$/);
       codecs.read.encode(read);
@@ -141,17 +149,17 @@ describe('normalize > random input', () => {
   }
 
   it.each([
-    ['random bytes', 11, (g: ReturnType<typeof generator>) => g.bytes()],
-    ['random JSON documents', 12, (g: ReturnType<typeof generator>) => Buffer.from(JSON.stringify(g.document()))],
+    ['random bytes', 11, (g: Gen) => g.bytes()],
+    ['random JSON documents', 12, (g: Gen) => Buffer.from(JSON.stringify(g.document()))],
     [
       'fixtures with one node changed',
       13,
-      (g: ReturnType<typeof generator>) => Buffer.from(JSON.stringify(g.mutate(fixture(g.pick(FIXTURES))))),
+      (g: Gen) => Buffer.from(JSON.stringify(g.mutate(fixture(g.pick(FIXTURES))))),
     ],
     [
       'fixtures with corrupted text',
       14,
-      (g: ReturnType<typeof generator>) => Buffer.from(g.corrupt(fixtureText(g.pick(FIXTURES)))),
+      (g: Gen) => Buffer.from(g.corrupt(fixtureText(g.pick(FIXTURES)))),
     ],
   ] as const)('%s (seed %i) > reads or AlprError, never anything else', (_n, seed, make) => {
     const g = generator(seed);

@@ -65,9 +65,8 @@ function checkOptions(opts: NormalizerOptions): void {
     problems.push('futureSkewMs must be a number of milliseconds, 0 or more');
   }
   if (problems.length > 0) {
-    throw new AlprError(ErrorCodes.CONFIG_INVALID, `invalid normalizer options: ${problems.join('; ')}`, {
-      context: { problems },
-    });
+    const message = `invalid normalizer options: ${problems.join('; ')}`;
+    throw new AlprError(ErrorCodes.CONFIG_INVALID, message, { context: { problems } });
   }
 }
 

@@ -1,7 +1,15 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes, type ErrorCode } from '../../lib/errors.ts';
-import { RECEIVED, SKEW_MS, caught, fixture, fixtureText, harness, type Fixture } from './test-support.ts';
+import {
+  RECEIVED,
+  SKEW_MS,
+  caught,
+  fixture,
+  fixtureText,
+  harness,
+  type Fixture,
+} from './test-support.ts';
 
 type Doc = Record<string, any>;
 
@@ -10,6 +18,24 @@ function mut(name: Fixture, fn: (d: Doc) => void): string {
   const d = fixture(name);
   fn(d);
   return JSON.stringify(d);
+}
+
+/** Walk a dotted path ("results.0.plate") to the parent of its last step. */
+function parent(d: Doc, path: string): [Doc, string] {
+  const steps = path.split('.');
+  const last = steps.pop()!;
+  return [steps.reduce((o, k) => o[k], d), last];
+}
+
+/** A fixture with values set at dotted paths; undefined deletes. */
+function set(name: Fixture, changes: Record<string, unknown>): string {
+  return mut(name, (d) => {
+    for (const [path, v] of Object.entries(changes)) {
+      const [o, k] = parent(d, path);
+      if (v === undefined) delete o[k];
+      else o[k] = v;
+    }
+  });
 }
 
 const results = 'openalpr-alpr_results.json';
@@ -23,100 +49,237 @@ const lpr = 'frigate-tracked-object-update-lpr.json';
 interface Bad {
   name: string;
   value: Buffer | string | null;
-  headers?: Record<string, string>;
   code: ErrorCode;
   field?: string;
+  headers?: Record<string, string>;
 }
 
 const C = ErrorCodes;
+const row = (name: string, value: Bad['value'], code: ErrorCode, field?: string): Bad => ({
+  name,
+  value,
+  code,
+  ...(field === undefined ? {} : { field }),
+});
+const jpeg = fixture(group).vehicle_crop_jpeg as string;
+
 const bad: Bad[] = [
   // before parsing
-  { name: 'null value', value: null, code: C.MALFORMED_JSON },
-  { name: 'empty value', value: Buffer.alloc(0), code: C.MALFORMED_JSON },
-  { name: 'whitespace only', value: ' \n\t ', code: C.MALFORMED_JSON },
-  { name: 'truncated JSON', value: fixtureText(results).slice(0, 200), code: C.MALFORMED_JSON },
-  { name: 'invalid UTF-8', value: Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), code: C.MALFORMED_JSON },
-  { name: 'over the size limit', value: '{'.repeat(2048), code: C.MESSAGE_TOO_LARGE },
+  row('null value', null, C.MALFORMED_JSON),
+  row('empty value', Buffer.alloc(0), C.MALFORMED_JSON),
+  row('whitespace only', ' \n\t ', C.MALFORMED_JSON),
+  row('truncated JSON', fixtureText(results).slice(0, 200), C.MALFORMED_JSON),
+  row('invalid UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), C.MALFORMED_JSON),
+  row('over the size limit', '{'.repeat(2048), C.MESSAGE_TOO_LARGE),
   // shape
-  { name: 'top-level array', value: '[]', code: C.UNKNOWN_VENDOR_SHAPE },
-  { name: 'top-level string', value: '"KTR4821"', code: C.UNKNOWN_VENDOR_SHAPE },
-  { name: 'top-level null', value: 'null', code: C.UNKNOWN_VENDOR_SHAPE },
-  { name: 'unrelated object', value: '{"detail":"quota exceeded"}', code: C.UNKNOWN_VENDOR_SHAPE },
-  { name: 'unknown OpenALPR data_type', value: '{"data_type":"alpr_vehicle_v9"}', code: C.UNKNOWN_VENDOR_SHAPE },
+  row('top-level array', '[]', C.UNKNOWN_VENDOR_SHAPE),
+  row('top-level string', '"KTR4821"', C.UNKNOWN_VENDOR_SHAPE),
+  row('top-level null', 'null', C.UNKNOWN_VENDOR_SHAPE),
+  row('unrelated object', '{"detail":"quota exceeded"}', C.UNKNOWN_VENDOR_SHAPE),
+  row('unknown OpenALPR data_type', '{"data_type":"alpr_vehicle_v9"}', C.UNKNOWN_VENDOR_SHAPE),
   {
-    name: 'vendor hint disagrees with shape',
-    value: fixtureText(results),
+    ...row('vendor hint disagrees with shape', fixtureText(results), C.UNKNOWN_VENDOR_SHAPE),
     headers: { 'alpr-vendor': 'frigate' },
-    code: C.UNKNOWN_VENDOR_SHAPE,
   },
   // plates
-  { name: 'plate missing', value: mut(results, (d) => delete d.results[0].plate), code: C.MISSING_PLATE, field: 'results[0].plate' },
-  { name: 'plate empty', value: mut(results, (d) => (d.results[0].plate = '')), code: C.MISSING_PLATE },
-  { name: 'plate only separators', value: mut(cloud, (d) => (d.results[0].plate = ' - ')), code: C.MISSING_PLATE },
-  { name: 'plate a number', value: mut(results, (d) => (d.results[0].plate = 4821)), code: C.INVALID_FIELD, field: 'results[0].plate' },
-  { name: 'plate free text', value: mut(results, (d) => (d.results[0].plate = 'X'.repeat(40))), code: C.INVALID_FIELD, field: 'results[0].plate' },
-  { name: 'group plate null', value: mut(group, (d) => {
-      d.best_plate_number = null;
-      delete d.best_plate;
-    }), code: C.MISSING_PLATE },
-  { name: 'lpr update without plate', value: mut(lpr, (d) => delete d.plate), code: C.MISSING_PLATE, field: 'plate' },
-  { name: 'frigate plate a number', value: mut(events, (d) => (d.after.recognized_license_plate = 42)), code: C.INVALID_FIELD, field: 'after.recognized_license_plate' },
+  row(
+    'plate missing',
+    set(results, { 'results.0.plate': undefined }),
+    C.MISSING_PLATE,
+    'results[0].plate',
+  ),
+  row('plate empty', set(results, { 'results.0.plate': '' }), C.MISSING_PLATE),
+  row('plate only separators', set(cloud, { 'results.0.plate': ' - ' }), C.MISSING_PLATE),
+  row(
+    'plate a number',
+    set(results, { 'results.0.plate': 4821 }),
+    C.INVALID_FIELD,
+    'results[0].plate',
+  ),
+  row('plate free text', set(results, { 'results.0.plate': 'X'.repeat(40) }), C.INVALID_FIELD),
+  row(
+    'group plate null',
+    set(group, { best_plate_number: null, best_plate: undefined }),
+    C.MISSING_PLATE,
+  ),
+  row('lpr update without plate', set(lpr, { plate: undefined }), C.MISSING_PLATE, 'plate'),
+  row(
+    'frigate plate a number',
+    set(events, { 'after.recognized_license_plate': 42 }),
+    C.INVALID_FIELD,
+    'after.recognized_license_plate',
+  ),
   // confidences
-  { name: 'OpenALPR confidence over 100', value: mut(results, (d) => (d.results[0].confidence = 101)), code: C.INVALID_FIELD, field: 'results[0].confidence' },
-  { name: 'OpenALPR confidence negative', value: mut(group, (d) => (d.best_confidence = -1)), code: C.INVALID_FIELD, field: 'best_confidence' },
-  { name: 'Plate Recognizer score over 1', value: mut(cloud, (d) => (d.results[0].score = 90.2)), code: C.INVALID_FIELD, field: 'results[0].score' },
-  { name: 'candidate confidence as text', value: mut(results, (d) => (d.results[0].candidates[1].confidence = '80')), code: C.INVALID_FIELD, field: 'results[0].candidates[1].confidence' },
-  { name: 'candidate not an object', value: mut(cloud, (d) => (d.results[0].candidates[0] = 'ktr4821')), code: C.INVALID_FIELD, field: 'results[0].candidates[0]' },
-  { name: 'frigate score over 1', value: mut(events, (d) => (d.after.recognized_license_plate_score = 93)), code: C.INVALID_FIELD, field: 'after.recognized_license_plate_score' },
+  row(
+    'OpenALPR confidence over 100',
+    set(results, { 'results.0.confidence': 101 }),
+    C.INVALID_FIELD,
+    'results[0].confidence',
+  ),
+  row(
+    'OpenALPR confidence negative',
+    set(group, { best_confidence: -1 }),
+    C.INVALID_FIELD,
+    'best_confidence',
+  ),
+  row('score over 1', set(cloud, { 'results.0.score': 90.2 }), C.INVALID_FIELD, 'results[0].score'),
+  row(
+    'candidate confidence as text',
+    set(results, { 'results.0.candidates.1.confidence': '80' }),
+    C.INVALID_FIELD,
+    'results[0].candidates[1].confidence',
+  ),
+  row(
+    'candidate not an object',
+    set(cloud, { 'results.0.candidates.0': 'ktr4821' }),
+    C.INVALID_FIELD,
+    'results[0].candidates[0]',
+  ),
+  row(
+    'frigate score over 1',
+    set(events, { 'after.recognized_license_plate_score': 93 }),
+    C.INVALID_FIELD,
+    'after.recognized_license_plate_score',
+  ),
   // structure
-  { name: 'results not an array', value: mut(results, (d) => (d.results = {})), code: C.INVALID_FIELD, field: 'results' },
-  { name: 'OpenALPR results missing', value: mut(results, (d) => delete d.results), code: C.INVALID_FIELD, field: 'results' },
-  { name: 'result not an object', value: mut(results, (d) => (d.results[0] = 'KTR4821')), code: C.INVALID_FIELD, field: 'results[0]' },
-  { name: 'webhook results missing', value: mut(onprem, (d) => delete d.data.results), code: C.INVALID_FIELD, field: 'data.results' },
-  { name: 'region code a number', value: mut(stream, (d) => (d.data.results[0].region.code = 5)), code: C.INVALID_FIELD, field: 'data.results[0].region.code' },
-  { name: 'direction a word', value: mut(stream, (d) => (d.data.results[0].direction = 'north')), code: C.INVALID_FIELD, field: 'data.results[0].direction' },
-  { name: 'vehicle color not a list', value: mut(group, (d) => (d.vehicle.color = 'silver')), code: C.INVALID_FIELD, field: 'vehicle.color' },
-  { name: 'camera_id an object', value: mut(results, (d) => (d.camera_id = { id: 101 })), code: C.INVALID_FIELD, field: 'camera_id' },
-  { name: 'camera_id a fraction', value: mut(group, (d) => (d.camera_id = 1.5)), code: C.INVALID_FIELD, field: 'camera_id' },
-  { name: 'frigate after not an object', value: mut(events, (d) => (d.after = 'x')), code: C.INVALID_FIELD, field: 'after' },
+  row('results not an array', set(results, { results: {} }), C.INVALID_FIELD, 'results'),
+  row('OpenALPR results missing', set(results, { results: undefined }), C.INVALID_FIELD, 'results'),
+  row(
+    'result not an object',
+    set(results, { 'results.0': 'KTR4821' }),
+    C.INVALID_FIELD,
+    'results[0]',
+  ),
+  row(
+    'webhook results missing',
+    set(onprem, { 'data.results': undefined }),
+    C.INVALID_FIELD,
+    'data.results',
+  ),
+  row(
+    'region code a number',
+    set(stream, { 'data.results.0.region.code': 5 }),
+    C.INVALID_FIELD,
+    'data.results[0].region.code',
+  ),
+  row(
+    'direction a word',
+    set(stream, { 'data.results.0.direction': 'north' }),
+    C.INVALID_FIELD,
+    'data.results[0].direction',
+  ),
+  row(
+    'vehicle color not a list',
+    set(group, { 'vehicle.color': 'silver' }),
+    C.INVALID_FIELD,
+    'vehicle.color',
+  ),
+  row(
+    'camera_id an object',
+    set(results, { camera_id: { id: 101 } }),
+    C.INVALID_FIELD,
+    'camera_id',
+  ),
+  row('camera_id a fraction', set(group, { camera_id: 1.5 }), C.INVALID_FIELD, 'camera_id'),
+  row('frigate after not an object', set(events, { after: 'x' }), C.INVALID_FIELD, 'after'),
   // times
-  { name: 'epoch_time as text', value: mut(results, (d) => (d.epoch_time = '1717003200123')), code: C.INVALID_FIELD, field: 'epoch_time' },
-  { name: 'epoch_time missing', value: mut(results, (d) => delete d.epoch_time), code: C.INVALID_TIMESTAMP, field: 'epoch_time' },
-  { name: 'epoch seconds where ms belong', value: mut(results, (d) => (d.epoch_time = 1717003200)), code: C.INVALID_TIMESTAMP },
-  { name: 'group without any time', value: mut(group, (d) => {
-      delete d.best_uuid_epoch_ms;
-      delete d.epoch_start;
-    }), code: C.INVALID_TIMESTAMP },
-  { name: 'timestamp in words', value: mut(cloud, (d) => (d.timestamp = 'yesterday')), code: C.INVALID_TIMESTAMP, field: 'timestamp' },
-  { name: 'timestamp 30 February', value: mut(cloud, (d) => (d.timestamp = '2024-02-30T10:00:00Z')), code: C.INVALID_TIMESTAMP },
-  { name: 'timestamp date only', value: mut(cloud, (d) => (d.timestamp = '2024-05-29')), code: C.INVALID_TIMESTAMP },
-  { name: 'timestamp hour 25', value: mut(onprem, (d) => (d.data.timestamp = '2025-09-09 25:22:38')), code: C.INVALID_TIMESTAMP, field: 'data.timestamp' },
-  { name: 'timestamp offset +19:00', value: mut(cloud, (d) => (d.timestamp = '2024-05-29T10:00:00+19:00')), code: C.INVALID_TIMESTAMP },
-  { name: 'timestamp a number', value: mut(cloud, (d) => (d.timestamp = 1716997677)), code: C.INVALID_FIELD, field: 'timestamp' },
-  { name: 'stream timestamp missing', value: mut(stream, (d) => delete d.data.timestamp), code: C.INVALID_TIMESTAMP, field: 'data.timestamp' },
-  { name: 'frame_time infinite', value: fixtureText(events).replace('1717003196.837752', '1e999'), code: C.INVALID_TIMESTAMP, field: 'after.frame_time' },
-  {
-    name: 'capture one ms past the allowed skew',
-    value: mut(results, (d) => (d.epoch_time = RECEIVED + SKEW_MS + 1)),
-    code: C.CAPTURE_TIME_IN_FUTURE,
-  },
+  row(
+    'epoch_time as text',
+    set(results, { epoch_time: '1717003200123' }),
+    C.INVALID_FIELD,
+    'epoch_time',
+  ),
+  row(
+    'epoch_time missing',
+    set(results, { epoch_time: undefined }),
+    C.INVALID_TIMESTAMP,
+    'epoch_time',
+  ),
+  row(
+    'epoch seconds where ms belong',
+    set(results, { epoch_time: 1717003200 }),
+    C.INVALID_TIMESTAMP,
+  ),
+  row(
+    'group without any time',
+    set(group, { best_uuid_epoch_ms: undefined, epoch_start: undefined }),
+    C.INVALID_TIMESTAMP,
+  ),
+  row(
+    'timestamp in words',
+    set(cloud, { timestamp: 'yesterday' }),
+    C.INVALID_TIMESTAMP,
+    'timestamp',
+  ),
+  row(
+    'timestamp 30 February',
+    set(cloud, { timestamp: '2024-02-30T10:00:00Z' }),
+    C.INVALID_TIMESTAMP,
+  ),
+  row('timestamp date only', set(cloud, { timestamp: '2024-05-29' }), C.INVALID_TIMESTAMP),
+  row(
+    'timestamp hour 25',
+    set(onprem, { 'data.timestamp': '2025-09-09 25:22:38' }),
+    C.INVALID_TIMESTAMP,
+    'data.timestamp',
+  ),
+  row('offset +19:00', set(cloud, { timestamp: '2024-05-29T10:00:00+19:00' }), C.INVALID_TIMESTAMP),
+  row('timestamp a number', set(cloud, { timestamp: 1716997677 }), C.INVALID_FIELD, 'timestamp'),
+  row(
+    'stream timestamp missing',
+    set(stream, { 'data.timestamp': undefined }),
+    C.INVALID_TIMESTAMP,
+    'data.timestamp',
+  ),
+  row(
+    'frame_time infinite',
+    fixtureText(events).replace('1717003196.837752', '1e999'),
+    C.INVALID_TIMESTAMP,
+    'after.frame_time',
+  ),
+  row(
+    'capture one ms past the allowed skew',
+    set(results, { epoch_time: RECEIVED + SKEW_MS + 1 }),
+    C.CAPTURE_TIME_IN_FUTURE,
+  ),
   // coordinates
-  { name: 'latitude infinite', value: fixtureText(group).replace('39.9612', '1e999'), code: C.INVALID_COORDINATES },
-  { name: 'out of range either way', value: mut(group, (d) => {
-      d.gps_latitude = 100;
-      d.gps_longitude = 200;
-    }), code: C.INVALID_COORDINATES },
-  { name: 'latitude as text', value: mut(group, (d) => (d.gps_latitude = '39.9612')), code: C.INVALID_FIELD, field: 'gps_latitude' },
+  row('latitude infinite', fixtureText(group).replace('39.9612', '1e999'), C.INVALID_COORDINATES),
+  row(
+    'out of range either way',
+    set(group, { gps_latitude: 100, gps_longitude: 200 }),
+    C.INVALID_COORDINATES,
+  ),
+  row('latitude as text', set(group, { gps_latitude: '39.9612' }), C.INVALID_FIELD, 'gps_latitude'),
   // images
-  { name: 'image not base64', value: mut(group, (d) => (d.vehicle_crop_jpeg = 'not base64!')), code: C.INVALID_FIELD, field: 'vehicle_crop_jpeg' },
-  { name: 'image base64 truncated', value: mut(group, (d) => (d.vehicle_crop_jpeg = d.vehicle_crop_jpeg.slice(0, -3))), code: C.INVALID_FIELD, field: 'vehicle_crop_jpeg' },
-  { name: 'image not a JPEG', value: mut(group, (d) => (d.vehicle_crop_jpeg = Buffer.from('GIF89a...').toString('base64'))), code: C.INVALID_FIELD, field: 'vehicle_crop_jpeg' },
-  { name: 'plate crop invalid', value: mut(group, (d) => {
-      delete d.vehicle_crop_jpeg;
-      delete d.overview_jpeg;
-      d.best_plate.plate_crop_jpeg = '@@@@';
-    }), code: C.INVALID_FIELD, field: 'best_plate.plate_crop_jpeg' },
-  { name: 'image a number', value: mut(group, (d) => (d.overview_jpeg = 5)), code: C.INVALID_FIELD, field: 'overview_jpeg' },
+  row(
+    'image not base64',
+    set(group, { vehicle_crop_jpeg: 'not base64!' }),
+    C.INVALID_FIELD,
+    'vehicle_crop_jpeg',
+  ),
+  row(
+    'image base64 truncated',
+    set(group, { vehicle_crop_jpeg: jpeg.slice(0, -3) }),
+    C.INVALID_FIELD,
+    'vehicle_crop_jpeg',
+  ),
+  row(
+    'image not a JPEG',
+    set(group, { vehicle_crop_jpeg: Buffer.from('GIF89a...').toString('base64') }),
+    C.INVALID_FIELD,
+    'vehicle_crop_jpeg',
+  ),
+  row(
+    'plate crop invalid',
+    set(group, {
+      vehicle_crop_jpeg: undefined,
+      overview_jpeg: undefined,
+      'best_plate.plate_crop_jpeg': '@@@@',
+    }),
+    C.INVALID_FIELD,
+    'best_plate.plate_crop_jpeg',
+  ),
+  row('image a number', set(group, { overview_jpeg: 5 }), C.INVALID_FIELD, 'overview_jpeg'),
 ];
 
 describe('normalize > invalid input', () => {
@@ -130,7 +293,8 @@ describe('normalize > invalid input', () => {
 
   it('plate numbers never appear in error messages or contexts', () => {
     const h = harness();
-    const err = caught(() => h.run(mut(results, (d) => (d.results[0].candidates[1].confidence = 'KTR482I'))));
+    const value = set(results, { 'results.0.candidates.1.confidence': 'KTR482I' });
+    const err = caught(() => h.run(value));
     expect(`${err.message} ${JSON.stringify(err.context)}`).not.toContain('KTR');
   });
 

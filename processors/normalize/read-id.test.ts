@@ -80,7 +80,8 @@ describe('read_id', () => {
         event('end', 1717003199.9, 'KTR4821', 'KTR4821'),
       ].flatMap((d) => h.run(d));
       expect(new Set(reads.map((r) => r.read_id)).size).toBe(1);
-      expect(reads.map((r) => r.captured_at_ms)).toEqual([1717003191100, 1717003196800, 1717003199900]);
+      const times = reads.map((r) => r.captured_at_ms);
+      expect(times).toEqual([1717003191100, 1717003196800, 1717003199900]);
       expect(reads.some((r) => r.flags.includes('frigate_update'))).toBe(false);
     });
 

@@ -19,6 +19,7 @@ export interface ReadIdParts {
 }
 
 export function readId(p: ReadIdParts): string {
-  const text = JSON.stringify([p.vendor, p.cameraId, p.vendorEventId, p.capturedAtMs, p.plateCanon]);
+  const parts = [p.vendor, p.cameraId, p.vendorEventId, p.capturedAtMs, p.plateCanon];
+  const text = JSON.stringify(parts);
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { codecs } from '../../schemas/avro.ts';
 import type { Read } from '../../schemas/types.ts';
-import { FIXTURES, harness, type Fixture } from './test-support.ts';
+import { FIXTURES, fixture, fixtureText, harness, type Fixture } from './test-support.ts';
 
 interface Expected {
   fixture: Fixture;
@@ -168,7 +168,7 @@ const cases: Expected[] = [
 describe('normalize > vendor samples', () => {
   it.each(cases)('$fixture $headers > normalizes to the expected read', (c) => {
     const h = harness();
-    const reads = h.run(Buffer.from(readFileSync(new URL(`./fixtures/${c.fixture}`, import.meta.url))), c.headers);
+    const reads = h.run(fixtureText(c.fixture), c.headers);
     expect(reads).toHaveLength(1);
     const read = reads[0]!;
     expect(read).toMatchObject(c.read);
@@ -184,17 +184,18 @@ describe('normalize > vendor samples', () => {
 
   it.each([...FIXTURES])('%s > read round-trips through the Avro Read schema', (name) => {
     const h = harness();
-    const reads = h.run(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+    const reads = h.run(fixtureText(name));
     for (const read of reads) expect(codecs.read.decode(codecs.read.encode(read))).toEqual(read);
   });
 
   it('alpr_group > inline vehicle crop > stored by SHA-256 and referenced on the read', () => {
     const h = harness();
-    const doc = JSON.parse(readFileSync(new URL('./fixtures/openalpr-alpr_group.json', import.meta.url), 'utf8'));
+    const doc = fixture('openalpr-alpr_group.json');
     const [read] = h.run(doc);
     const bytes = Buffer.from(doc.vehicle_crop_jpeg as string, 'base64');
     const sha = createHash('sha256').update(bytes).digest('hex');
-    expect(read?.image).toEqual({ ref: `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}.jpg`, sha256: sha, size: bytes.length });
+    const ref = `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}.jpg`;
+    expect(read?.image).toEqual({ ref, sha256: sha, size: bytes.length });
     const file = h.images.path(read!.image!);
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file).equals(bytes)).toBe(true);

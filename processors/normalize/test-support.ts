@@ -7,8 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCameraRegistry, type CameraRegistry } from '../../lib/cameras.ts';
 import { isAlprError, type AlprError } from '../../lib/errors.ts';
+import type { Read } from '../../schemas/types.ts';
 import { createImageStore, type ImageStore } from '../../lib/image-store.ts';
-import { createNormalizer, type Normalizer, type NormalizerOptions, type RawInput } from './index.ts';
+import {
+  createNormalizer,
+  type Normalizer,
+  type NormalizerOptions,
+  type RawInput,
+} from './index.ts';
 
 export const FIXTURES = [
   'openalpr-alpr_results.json',
@@ -35,14 +41,16 @@ export const RECEIVED = Date.UTC(2026, 0, 1);
 export const SKEW_MS = 300_000;
 
 export function testCameras(): CameraRegistry {
-  const doc: unknown = JSON.parse(readFileSync(new URL('../../config/cameras.json', import.meta.url), 'utf8'));
+  const file = new URL('../../config/cameras.json', import.meta.url);
+  const doc: unknown = JSON.parse(readFileSync(file, 'utf8'));
   return createCameraRegistry(doc, 'config/cameras.json');
 }
 
 export interface Harness {
   normalizer: Normalizer;
   images: ImageStore;
-  run(value: unknown, headers?: RawInput['headers'], receivedAtMs?: number): ReturnType<Normalizer['normalize']>;
+  /** Buffer and null as they are, strings as UTF-8, anything else as JSON. */
+  run(value: unknown, headers?: RawInput['headers'], receivedAtMs?: number): Read[];
 }
 
 export function harness(over: Partial<NormalizerOptions> = {}): Harness {

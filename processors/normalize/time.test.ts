@@ -24,26 +24,35 @@ describe('device time > text with a zone', () => {
   });
 });
 
+const CHI = 'America/Chicago';
+const NYC = 'America/New_York';
+const LON = 'Europe/London';
+const LHI = 'Australia/Lord_Howe';
+const OK: string[] = [];
+const AMB = ['time_local_ambiguous'];
+const GAP = ['time_local_nonexistent'];
+
 describe('device time > zone-less text in the camera zone', () => {
   it.each([
-    ['Chicago summer (CDT, -5)', '2025-09-09 23:22:38.030345', 'America/Chicago', UTC(2025, 8, 10, 4, 22, 38, 30), []],
-    ['Chicago winter (CST, -6)', '2025-01-15T08:00:00', 'America/Chicago', UTC(2025, 0, 15, 14), []],
-    ['New York summer (EDT, -4)', '2025-07-04 12:00', 'America/New_York', UTC(2025, 6, 4, 16), []],
-    ['last minute before the gap', '2025-03-09 01:59:59', 'America/Chicago', UTC(2025, 2, 9, 7, 59, 59), []],
-    ['first minute after the gap', '2025-03-09 03:00:00', 'America/Chicago', UTC(2025, 2, 9, 8), []],
+    ['Chicago summer (CDT)', '2025-09-09 23:22:38.03', CHI, UTC(2025, 8, 10, 4, 22, 38, 30), OK],
+    ['Chicago winter (CST, -6)', '2025-01-15T08:00:00', CHI, UTC(2025, 0, 15, 14), OK],
+    ['New York summer (EDT, -4)', '2025-07-04 12:00', NYC, UTC(2025, 6, 4, 16), OK],
+    ['last minute before the gap', '2025-03-09 01:59:59', CHI, UTC(2025, 2, 9, 7, 59, 59), OK],
+    ['first minute after the gap', '2025-03-09 03:00:00', CHI, UTC(2025, 2, 9, 8), OK],
     // fall-back: 01:30 happens at 06:30Z (CDT) and 07:30Z (CST); the first is used
-    ['Chicago fall-back 01:30', '2025-11-02 01:30:00', 'America/Chicago', UTC(2025, 10, 2, 6, 30), ['time_local_ambiguous']],
-    ['Chicago fall-back 01:00:00', '2025-11-02 01:00:00', 'America/Chicago', UTC(2025, 10, 2, 6), ['time_local_ambiguous']],
-    ['Chicago 02:00 after fall-back', '2025-11-02 02:00:00', 'America/Chicago', UTC(2025, 10, 2, 8), []],
-    ['London fall-back 01:30', '2025-10-26 01:30', 'Europe/London', UTC(2025, 9, 26, 0, 30), ['time_local_ambiguous']],
+    ['Chicago fall-back 01:30', '2025-11-02 01:30:00', CHI, UTC(2025, 10, 2, 6, 30), AMB],
+    ['Chicago fall-back 01:00:00', '2025-11-02 01:00:00', CHI, UTC(2025, 10, 2, 6), AMB],
+    ['Chicago 02:00 after fall-back', '2025-11-02 02:00:00', CHI, UTC(2025, 10, 2, 8), OK],
+    ['London fall-back 01:30', '2025-10-26 01:30', LON, UTC(2025, 9, 26, 0, 30), AMB],
     // 30-minute DST: 01:45 happens at +11:00 and at +10:30
-    ['Lord Howe fall-back', '2025-04-06 01:45', 'Australia/Lord_Howe', UTC(2025, 3, 5, 14, 45), ['time_local_ambiguous']],
+    ['Lord Howe fall-back', '2025-04-06 01:45', LHI, UTC(2025, 3, 5, 14, 45), AMB],
     // spring-forward: 02:30 never happens; moved forward by the gap to 03:30 CDT
-    ['Chicago spring-forward 02:30', '2025-03-09 02:30:00', 'America/Chicago', UTC(2025, 2, 9, 8, 30), ['time_local_nonexistent']],
-    ['London spring-forward 01:30', '2025-03-30 01:30', 'Europe/London', UTC(2025, 2, 30, 1, 30), ['time_local_nonexistent']],
-    ['Lord Howe spring-forward 02:15', '2025-10-05 02:15', 'Australia/Lord_Howe', UTC(2025, 9, 4, 15, 45), ['time_local_nonexistent']],
+    ['Chicago spring-forward 02:30', '2025-03-09 02:30:00', CHI, UTC(2025, 2, 9, 8, 30), GAP],
+    ['London spring-forward 01:30', '2025-03-30 01:30', LON, UTC(2025, 2, 30, 1, 30), GAP],
+    ['Lord Howe spring-forward 02:15', '2025-10-05 02:15', LHI, UTC(2025, 9, 4, 15, 45), GAP],
   ])('%s > UTC instant and flags', (_n, value, zone, ms, flags) => {
-    expect(resolveDeviceTime(text(value), zone)).toEqual({ ms, flags: ['time_local_assumed', ...flags] });
+    const want = { ms, flags: ['time_local_assumed', ...flags] };
+    expect(resolveDeviceTime(text(value), zone)).toEqual(want);
   });
 });
 

@@ -35,8 +35,10 @@ const MAX_CAPTURE_MS = Date.UTC(10000, 0, 1);
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-const TEXT =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)? ?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const DATE = String.raw`(\d{4})-(\d{2})-(\d{2})`;
+const CLOCK = String.raw`(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?`;
+const ZONE = String.raw`(Z|[+-]\d{2}(?::?\d{2})?)`;
+const TEXT = new RegExp(`^${DATE}[T ]${CLOCK} ?${ZONE}?$`, 'i');
 
 export interface ResolvedTime {
   ms: number;

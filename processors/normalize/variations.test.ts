@@ -43,7 +43,13 @@ describe('normalize > plate forms and flags', () => {
     ['look-alikes folded in the key', 'BOS1Z', 'BOS1Z', '80512', []],
     ['unreadable character', 'KTR*821', 'KTR*821', 'KTR*821', ['plate_unreadable_chars']],
     ['question mark', 'KT??821', 'KT??821', 'KT??821', ['plate_unreadable_chars']],
-    ['clock overlay', '12:34:56', '12:34:56', '12:34:56', ['plate_nonstandard_chars', 'plate_timestamp_overlay']],
+    [
+      'clock overlay',
+      '12:34:56',
+      '12:34:56',
+      '12:34:56',
+      ['plate_nonstandard_chars', 'plate_timestamp_overlay'],
+    ],
     ['date overlay', '20240529', '20240529', '20240529', ['plate_timestamp_overlay']],
   ])('plate %s > display, key and flags', (_n, plate, display, key, flags) => {
     const read = one(cloud, (d) => {
@@ -184,7 +190,10 @@ describe('normalize > Plate Recognizer', () => {
           vehicle: {
             type: 'Sedan',
             score: 0.7,
-            props: { make_model: [{ make: 'Riley', model: 'RMF', score: 0.3 }], color: [{ value: 'black' }] },
+            props: {
+              make_model: [{ make: 'Riley', model: 'RMF', score: 0.3 }],
+              color: [{ value: 'black' }],
+            },
           },
         },
         { plate: null, vehicle: { type: 'Bus', props: {} } },
@@ -192,7 +201,8 @@ describe('normalize > Plate Recognizer', () => {
     });
     expect(read).toMatchObject({ plate_raw: 'nhk552', region_iso: 'US-IL', confidence: 0.9 });
     expect(read.candidates).toHaveLength(2);
-    expect(read.vehicle).toMatchObject({ make: 'Riley', model: 'RMF', color: 'black', body_type: 'Sedan' });
+    const vehicle = { make: 'Riley', model: 'RMF', color: 'black', body_type: 'Sedan' };
+    expect(read.vehicle).toMatchObject(vehicle);
   });
 
   it('Snapshot > empty results > no reads', () => {
@@ -246,7 +256,8 @@ describe('normalize > Frigate', () => {
 describe('normalize > placement', () => {
   it('camera not in the registry > its id kept, pipeline agency, no location', () => {
     const read = one(results, (d) => (d.camera_id = 'zzz'));
-    expect(read).toMatchObject({ camera_id: 'zzz', agency_id: 'pipeline-agency', lat: null, lon: null });
+    const want = { camera_id: 'zzz', agency_id: 'pipeline-agency', lat: null, lon: null };
+    expect(read).toMatchObject(want);
     expect(read.flags).toEqual(['coords_missing']);
   });
 
@@ -268,7 +279,8 @@ describe('normalize > placement', () => {
   });
 
   it('UTF-8 byte-order mark > ignored', () => {
-    const value = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(fixtureText(results))]);
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const value = Buffer.concat([bom, Buffer.from(fixtureText(results))]);
     expect(harness().run(value)).toHaveLength(1);
   });
 

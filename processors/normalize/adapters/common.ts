@@ -14,7 +14,12 @@ function missingTime(path: string): AlprError {
 }
 
 /** First present of `keys`, read as an epoch number of the given unit. */
-export function epochTime(o: Obj, keys: string[], base: string, kind: 'epoch_ms' | 'epoch_s'): DeviceTime {
+export function epochTime(
+  o: Obj,
+  keys: string[],
+  base: string,
+  kind: 'epoch_ms' | 'epoch_s',
+): DeviceTime {
   for (const key of keys) {
     const value = optRawNumber(o, key, base);
     if (value !== null) return { kind, value, path: at(base, key) };

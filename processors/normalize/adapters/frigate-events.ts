@@ -30,7 +30,15 @@
  */
 import { plateCanon } from '../../../lib/plate.ts';
 import type { ReadFlag } from '../../../schemas/types.ts';
-import { confidence, direction, optNumber, optObject, optString, optText, reqObject } from '../fields.ts';
+import {
+  confidence,
+  direction,
+  optNumber,
+  optObject,
+  optString,
+  optText,
+  reqObject,
+} from '../fields.ts';
 import { EMPTY_VEHICLE, type Adapter, type ReadDraft } from '../types.ts';
 import { NO_COORDS, epochTime } from './common.ts';
 
@@ -45,9 +53,10 @@ export const frigateEvents: Adapter = {
     const plate = optString(after, 'recognized_license_plate', 'after');
     if (plate === null || plateCanon(plate) === '') return [];
     const before = optObject(doc, 'before', '');
-    const previous = before === null ? null : optString(before, 'recognized_license_plate', 'before');
+    const previous = before && optString(before, 'recognized_license_plate', 'before');
+    const previousCanon = previous === null ? '' : plateCanon(previous);
     const flags: ReadFlag[] = [];
-    if (previous !== null && plateCanon(previous) !== '' && plateCanon(previous) !== plateCanon(plate)) {
+    if (previousCanon !== '' && previousCanon !== plateCanon(plate)) {
       flags.push('frigate_update');
     }
     const speed = optNumber(after, 'current_estimated_speed', 'after');

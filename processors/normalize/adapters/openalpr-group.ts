@@ -50,7 +50,7 @@ function image(doc: Obj, best: Obj | null): ReadDraft['imageBase64'] {
   const found: [string, string | null][] = [
     ['vehicle_crop_jpeg', optText(doc, 'vehicle_crop_jpeg', '')],
     ['overview_jpeg', optText(doc, 'overview_jpeg', '')],
-    ['best_plate.plate_crop_jpeg', best === null ? null : optText(best, 'plate_crop_jpeg', 'best_plate')],
+    ['best_plate.plate_crop_jpeg', best && optText(best, 'plate_crop_jpeg', 'best_plate')],
   ];
   for (const [path, data] of found) if (data !== null) return { data, path };
   return null;
@@ -68,14 +68,14 @@ export const openalprGroup: Adapter = {
     const confidenceValue = useBest
       ? confidence(best, 'confidence', 'best_plate', 100)
       : confidence(doc, 'best_confidence', '', 100);
-    const regionRaw =
-      optString(doc, 'best_region', '') ?? (best === null ? null : optString(best, 'region', 'best_plate'));
+    const bestRegion = best && optString(best, 'region', 'best_plate');
+    const regionRaw = optString(doc, 'best_region', '') ?? bestRegion;
     let cands = candidates(doc, 'candidates', '', 'confidence', 100);
     if (cands.length === 0 && best !== null) {
       cands = candidates(best, 'candidates', 'best_plate', 'confidence', 100);
     }
     const vehicle = optObject(doc, 'vehicle', '');
-    const v = (key: string): string | null => (vehicle === null ? null : firstName(vehicle, key, 'vehicle'));
+    const v = (key: string): string | null => vehicle && firstName(vehicle, key, 'vehicle');
     const draft: ReadDraft = {
       vendor: 'openalpr',
       format: 'openalpr.alpr_group',

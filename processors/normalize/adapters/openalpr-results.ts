@@ -24,7 +24,16 @@
  *   }
  * An empty results array is a frame with no plate: no read, no error.
  */
-import { at, candidates, confidence, isObj, invalidField, optArray, optId, optString } from '../fields.ts';
+import {
+  at,
+  candidates,
+  confidence,
+  invalidField,
+  isObj,
+  optArray,
+  optId,
+  optString,
+} from '../fields.ts';
 import { EMPTY_VEHICLE, type Adapter, type ReadDraft } from '../types.ts';
 import { coordsAt, epochTime } from './common.ts';
 

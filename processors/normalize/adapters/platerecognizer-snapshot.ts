@@ -20,7 +20,7 @@
  *               "processing_time": 92.4,
  *               "results": [ ... ] } }
  */
-import { at, isObj, optId, optText, reqObject, type Obj } from '../fields.ts';
+import { isObj, optId, optText, reqObject, type Obj } from '../fields.ts';
 import type { Adapter, ReadDraft } from '../types.ts';
 import { NO_COORDS, textTime } from './common.ts';
 import { resultsParts } from './platerecognizer-result.ts';
@@ -69,5 +69,5 @@ export const platerecognizerSnapshotWebhook: Adapter = {
   vendor: 'platerecognizer',
   format: 'platerecognizer.snapshot_webhook',
   matches: (doc) => isObj(doc.hook) && isObj(doc.data) && !isStreamHook(doc),
-  extract: (doc) => drafts(reqObject(doc, 'data', ''), at('', 'data'), 'platerecognizer.snapshot_webhook'),
+  extract: (doc) => drafts(reqObject(doc, 'data', ''), 'data', 'platerecognizer.snapshot_webhook'),
 };
