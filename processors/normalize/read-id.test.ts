@@ -94,6 +94,15 @@ describe('read_id', () => {
       expect(second!.flags).toContain('frigate_update');
     });
 
+    it('no event id > same plate on the same camera later > different reads', () => {
+      const h = harness();
+      const a = event('update', 1717003196.8, 'KTR4821', null);
+      const b = event('update', 1717608000.0, 'KTR4821', null);
+      delete a.after.id;
+      delete b.after.id;
+      expect(h.run(b)[0]!.read_id).not.toBe(h.run(a)[0]!.read_id);
+    });
+
     it('tracked_object_update lpr and the event with the same plate > one read id', () => {
       const h = harness();
       const [fromEvent] = h.run(fixtureText('frigate-events-update.json'));

@@ -24,7 +24,9 @@
  * so the many repeats of one text are one read. When the text changed since
  * `before` (OCR improved over the pass), the new text is a new read flagged
  * frigate_update. captured_at_ms is the frame time of the message, so the
- * repeats of one read differ in captured_at_ms only.
+ * repeats of one read differ in captured_at_ms only. Without an event id
+ * the time goes back into the id: otherwise the same car on the same
+ * camera a week later would be the same read.
  * velocity_angle is kept only when a speed was estimated: without speed
  * zones Frigate reports speed 0 and angle 0, which is no direction.
  */
@@ -60,10 +62,11 @@ export const frigateEvents: Adapter = {
       flags.push('frigate_update');
     }
     const speed = optNumber(after, 'current_estimated_speed', 'after');
+    const vendorEventId = optText(after, 'id', 'after');
     const draft: ReadDraft = {
       vendor: 'frigate',
       format: 'frigate.events',
-      vendorEventId: optText(after, 'id', 'after'),
+      vendorEventId,
       plate,
       platePath: 'after.recognized_license_plate',
       regionRaw: null,
@@ -78,7 +81,7 @@ export const frigateEvents: Adapter = {
       },
       imageBase64: null,
       flags,
-      timeInReadId: false,
+      timeInReadId: vendorEventId === null,
     };
     return [draft];
   },

@@ -14,9 +14,9 @@
  *     "timestamp": 1717003198.748393 }    float epoch SECONDS
  *
  * The read id is built as for frigate/events (camera, event id, canonical
- * plate; no time), so this message and the event that carries the same
- * plate are one read. `name` is the owner's label for the vehicle, not
- * kept; it sets the known_plate flag.
+ * plate; the time only when the id is absent), so this message and the
+ * event that carries the same plate are one read. `name` is the owner's
+ * label for the vehicle, not kept; it sets the known_plate flag.
  */
 import type { ReadFlag } from '../../../schemas/types.ts';
 import { confidence, optString, optText } from '../fields.ts';
@@ -32,10 +32,11 @@ export const frigateTrackedObject: Adapter = {
     if (doc.type !== 'lpr') return [];
     const flags: ReadFlag[] = [];
     if (optText(doc, 'name', '') !== null) flags.push('known_plate');
+    const vendorEventId = optText(doc, 'id', '');
     const draft: ReadDraft = {
       vendor: 'frigate',
       format: 'frigate.tracked_object_update',
-      vendorEventId: optText(doc, 'id', ''),
+      vendorEventId,
       plate: optString(doc, 'plate', ''),
       platePath: 'plate',
       regionRaw: null,
@@ -47,7 +48,7 @@ export const frigateTrackedObject: Adapter = {
       vehicle: { ...EMPTY_VEHICLE },
       imageBase64: null,
       flags,
-      timeInReadId: false,
+      timeInReadId: vendorEventId === null,
     };
     return [draft];
   },
