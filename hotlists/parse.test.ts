@@ -25,7 +25,8 @@ describe('parseHotlist > whole-file options', () => {
     ['unknown time zone', { timeZone: 'Mars/Olympus' }],
   ];
   it.each(bad)('parseHotlist > %s > throws HOTLIST_FORMAT_INVALID', (_name, over) => {
-    expect(codeOf(() => parseHotlist('', { ...base, ...over }))).toBe(ErrorCodes.HOTLIST_FORMAT_INVALID);
+    const code = codeOf(() => parseHotlist('', { ...base, ...over }));
+    expect(code).toBe(ErrorCodes.HOTLIST_FORMAT_INVALID);
   });
 
   it('parseHotlist > empty file > no entries, nothing reported', () => {

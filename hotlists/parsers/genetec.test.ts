@@ -41,7 +41,8 @@ describe('genetec parser > sample hotlist', () => {
 
   it('genetec parser > time zone given > dates are local days', () => {
     const text = 'Stolen;OH;KTR4821;2024-05-17;2024-08-15';
-    const r2 = parseHotlist(text, { format: 'genetec', listId: 'g', now: NOW, timeZone: 'America/Chicago' });
+    const opts = { format: 'genetec', listId: 'g', now: NOW, timeZone: 'America/Chicago' } as const;
+    const r2 = parseHotlist(text, opts);
     // CDT is UTC-5: local midnight is 05:00Z
     expect(r2.entries[0]).toMatchObject({
       effective_from_ms: Date.UTC(2024, 4, 17, 5),
@@ -71,17 +72,19 @@ describe('genetec parser > sample wildcard hotlist', () => {
 });
 
 describe('genetec parser > hostile rows', () => {
+  const { HOTLIST_CATEGORY_UNKNOWN: CATEGORY, HOTLIST_DATE_INVALID: DATE } = ErrorCodes;
+  const { HOTLIST_PLATE_INVALID: PLATE } = ErrorCodes;
   const rows: [string, HotlistFormat, string, string][] = [
     ['two fields only', 'genetec', 'Stolen;OH', ErrorCodes.HOTLIST_ROW_INVALID],
-    ['unknown category', 'genetec', 'Parking;OH;KTR4821;2024-05-17;', ErrorCodes.HOTLIST_CATEGORY_UNKNOWN],
-    ['bad effective date', 'genetec', 'Stolen;OH;KTR4821;2024-13-01;', ErrorCodes.HOTLIST_DATE_INVALID],
-    ['bad expiry date', 'genetec', 'Stolen;OH;KTR4821;;soon', ErrorCodes.HOTLIST_DATE_INVALID],
-    ['expiry before effective', 'genetec', 'Stolen;OH;KTR4821;2024-09-01;2024-08-01', ErrorCodes.HOTLIST_DATE_INVALID],
+    ['unknown category', 'genetec', 'Parking;OH;KTR4821;2024-05-17;', CATEGORY],
+    ['bad effective date', 'genetec', 'Stolen;OH;KTR4821;2024-13-01;', DATE],
+    ['bad expiry date', 'genetec', 'Stolen;OH;KTR4821;;soon', DATE],
+    ['expiry before effective', 'genetec', 'Stolen;OH;KTR4821;2024-09-01;2024-08-01', DATE],
     ['unknown province', 'genetec', 'Stolen;XX;KTR4821;;', ErrorCodes.HOTLIST_REGION_INVALID],
-    ['three stars', 'genetec-wildcard', 'Wanted;IL;S*K**7;;', ErrorCodes.HOTLIST_PLATE_INVALID],
-    ['no star in a wildcard list', 'genetec-wildcard', 'Wanted;IL;SK357;;', ErrorCodes.HOTLIST_PLATE_INVALID],
-    ['? in a wildcard list', 'genetec-wildcard', 'Wanted;IL;S?K357;;', ErrorCodes.HOTLIST_PLATE_INVALID],
-    ['two known characters', 'genetec-wildcard', 'Wanted;IL;*K*7;;', ErrorCodes.HOTLIST_PLATE_INVALID],
+    ['three stars', 'genetec-wildcard', 'Wanted;IL;S*K**7;;', PLATE],
+    ['no star in a wildcard list', 'genetec-wildcard', 'Wanted;IL;SK357;;', PLATE],
+    ['? in a wildcard list', 'genetec-wildcard', 'Wanted;IL;S?K357;;', PLATE],
+    ['two known characters', 'genetec-wildcard', 'Wanted;IL;*K*7;;', PLATE],
   ];
   it.each(rows)('genetec parser > %s (%s) > rejected with its code', (_name, format, row, code) => {
     const r = parse(row, format);

@@ -5,7 +5,8 @@ import { parseHotlist } from '../index.ts';
 
 const fixture = readFileSync(new URL('../fixtures/ncic-fixed-width.txt', import.meta.url), 'utf8');
 const NOW = Date.UTC(2024, 5, 2, 12);
-const parse = (text: string) => parseHotlist(text, { format: 'ncic', listId: 'ncic-state', now: NOW });
+const parse = (text: string) =>
+  parseHotlist(text, { format: 'ncic', listId: 'ncic-state', now: NOW });
 
 /** One NCIC record from its fields, padded to the fixed columns. */
 function record(f: {
@@ -116,7 +117,8 @@ describe('ncic parser > hostile records', () => {
 
   it('ncic parser > record ending after the state > loads without vehicle fields', () => {
     const r = parse(record({ tail: '' }));
-    expect(r.entries[0]).toMatchObject({ vehicle_make: null, vehicle_year: null, vehicle_color: null });
+    const none = { vehicle_make: null, vehicle_year: null, vehicle_color: null };
+    expect(r.entries[0]).toMatchObject(none);
   });
 
   it('ncic parser > future entry date > kept with its effective date', () => {

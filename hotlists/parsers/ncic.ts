@@ -44,7 +44,8 @@ export function parseNcic(text: string, ctx: RowContext): ParseResult {
       continue;
     }
     if (record.length < NCIC_MIN_LINE) {
-      out.reject(line, ErrorCodes.HOTLIST_ROW_INVALID, `record is shorter than ${NCIC_MIN_LINE} characters`);
+      const reason = `record is shorter than ${NCIC_MIN_LINE} characters`;
+      out.reject(line, ErrorCodes.HOTLIST_ROW_INVALID, reason);
       continue;
     }
     const entryDate = slice(record, 19, 27);

@@ -5,7 +5,8 @@ import { parseHotlist } from '../index.ts';
 
 const fixture = readFileSync(new URL('../fixtures/rekor-alert-list.csv', import.meta.url), 'utf8');
 const NOW = Date.UTC(2024, 5, 2);
-const parse = (text: string) => parseHotlist(text, { format: 'rekor-csv', listId: 'rekor', now: NOW });
+const parse = (text: string) =>
+  parseHotlist(text, { format: 'rekor-csv', listId: 'rekor', now: NOW });
 const HEADER = 'Plate Number,Description,State/Province';
 
 describe('rekor csv parser > sample list', () => {
@@ -33,7 +34,7 @@ describe('rekor csv parser > sample list', () => {
 describe('rekor csv parser > hostile rows', () => {
   const rejected: [string, string, string][] = [
     ['unclosed quote', 'KTR4821,"Stolen Vehicle,us-oh', ErrorCodes.HOTLIST_ROW_INVALID],
-    ['description naming no category', 'KTR4821,Blue sedan seen twice,us-oh', ErrorCodes.HOTLIST_CATEGORY_UNKNOWN],
+    ['description of no category', 'KTR4821,Blue sedan,us-oh', ErrorCodes.HOTLIST_CATEGORY_UNKNOWN],
     ['empty description', 'KTR4821,,us-oh', ErrorCodes.HOTLIST_CATEGORY_UNKNOWN],
     ['unknown region', 'KTR4821,Stolen Vehicle,zz-qq-xx', ErrorCodes.HOTLIST_REGION_INVALID],
     ['* in a plain list', 'KTR*821,Stolen Vehicle,us-oh', ErrorCodes.HOTLIST_PLATE_INVALID],
@@ -73,7 +74,8 @@ describe('rekor csv parser > hostile rows', () => {
   });
 
   it('rekor csv parser > dummy plates > skipped', () => {
-    const r = parse(`${HEADER}\nNO TAG,Stolen Vehicle,us-oh\nN/A,Stolen Vehicle,\n1111111,Stolen Plate,`);
+    const rows = ['NO TAG,Stolen Vehicle,us-oh', 'N/A,Stolen Vehicle,', '1111111,Stolen Plate,'];
+    const r = parse([HEADER, ...rows].join('\n'));
     expect(r.entries).toEqual([]);
     expect(r.skipped.map((s) => s.line)).toEqual([1, 2, 3, 4]);
   });
