@@ -28,7 +28,7 @@ const KEYS = [
   'best_region', 'best_uuid', 'best_uuid_epoch_ms', 'epoch_start', 'best_plate', 'vehicle',
   'vehicle_crop_jpeg', 'overview_jpeg', 'travel_direction', 'hook', 'data', 'id', 'event',
   'timestamp', 'filename', 'score', 'code', 'direction', 'props', 'value', 'model_make', 'color',
-  'type', 'before', 'after', 'camera', 'frame_time', 'recognized_license_plate',
+  'type', 'before', 'after', 'camera', 'frame_time', 'start_time', 'recognized_license_plate',
   'recognized_license_plate_score', 'current_estimated_speed', 'velocity_angle', 'name',
   'processing_time', 'make_model', 'make', 'model',
 ];

@@ -232,10 +232,10 @@ const bad: Bad[] = [
     'data.timestamp',
   ),
   row(
-    'frame_time infinite',
-    fixtureText(events).replace('1717003196.837752', '1e999'),
+    'start_time infinite',
+    fixtureText(events).replace('"start_time": 1717003190.475377', '"start_time": 1e999'),
     C.INVALID_TIMESTAMP,
-    'after.frame_time',
+    'after.start_time',
   ),
   row(
     'capture one ms past the allowed skew',

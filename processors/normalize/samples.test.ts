@@ -145,7 +145,7 @@ const cases: Expected[] = [
       plate_raw: 'KTR4821',
       region_iso: null,
       region_raw: null,
-      captured_at_ms: 1717003196838,
+      captured_at_ms: 1717003190475,
       camera_id: 'driveway',
       confidence: 0.933451,
     },

@@ -234,6 +234,10 @@ describe('normalize > Frigate', () => {
     expect(read.flags).not.toContain('frigate_update');
   });
 
+  it('events > no start_time > the frame time is the capture time', () => {
+    expect(one(events, (d) => delete d.after.start_time).captured_at_ms).toBe(1717003196838);
+  });
+
   it('events > no speed estimated > no direction', () => {
     const read = one(events, (d) => {
       d.after.current_estimated_speed = 0;

@@ -7,9 +7,10 @@
  *     "after": {
  *       "id": "1717003190.475377-ab12cd",     -> vendor_event_id
  *       "camera": "driveway",                 -> camera_id
- *       "frame_time": 1717003196.837752,      float epoch SECONDS, the frame
- *                                             this message describes
- *       "start_time": 1717003190.475377,      used if frame_time is absent
+ *       "start_time": 1717003190.475377,      float epoch SECONDS: the object
+ *                                             came into view -> captured_at_ms
+ *       "frame_time": 1717003196.837752,      this message's frame; used only
+ *                                             when start_time is absent
  *       "end_time": null,
  *       "label": "car", "sub_label": ["Neighbour van", 0.91] | null,
  *       "recognized_license_plate": "KTR4821" | null,
@@ -23,10 +24,13 @@
  * leaves the frame time out (camera, event id and canonical plate only),
  * so the many repeats of one text are one read. When the text changed since
  * `before` (OCR improved over the pass), the new text is a new read flagged
- * frigate_update. captured_at_ms is the frame time of the message, so the
- * repeats of one read differ in captured_at_ms only. Without an event id
- * the time goes back into the id: otherwise the same car on the same
- * camera a week later would be the same read.
+ * frigate_update. captured_at_ms is the event's start_time, the same in
+ * every message of the event, so the repeats are identical rows that the
+ * store collapses (frame_time moves with each update, every 1-5 s, and
+ * would leave one row per message). For a parked car start_time can be
+ * well before the plate was read; it is still a time the car was there.
+ * Without an event id the time goes back into the id: otherwise the same
+ * car on the same camera a week later would be the same read.
  * velocity_angle is kept only when a speed was estimated: without speed
  * zones Frigate reports speed 0 and angle 0, which is no direction.
  */
@@ -70,7 +74,7 @@ export const frigateEvents: Adapter = {
       plate,
       platePath: 'after.recognized_license_plate',
       regionRaw: null,
-      time: epochTime(after, ['frame_time', 'start_time'], 'after', 'epoch_s'),
+      time: epochTime(after, ['start_time', 'frame_time'], 'after', 'epoch_s'),
       cameraId: optText(after, 'camera', 'after'),
       coords: NO_COORDS,
       confidence: confidence(after, 'recognized_license_plate_score', 'after', 1),
