@@ -31,6 +31,7 @@ export type ReadFlag =
   | 'plate_nonstandard_chars' // characters other than A-Z 0-9 after cleanup
   | 'region_unknown'
   | 'region_ambiguous' // e.g. "ca": California or Canada
+  | 'region_country_only' // e.g. "gb": a country without a subdivision
   | 'time_local_assumed' // zone-less time read in the camera's zone
   | 'time_local_ambiguous' // local time occurs twice (DST fall-back)
   | 'time_local_nonexistent' // local time skipped (DST spring-forward)
