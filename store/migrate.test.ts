@@ -67,9 +67,9 @@ describe('DDL', () => {
     expect(sql.endsWith(';')).toBe(false);
   });
 
-  it('table reads > expiry > MATERIALIZED from capture time and retention', () => {
+  it('table reads > expiry > an ALIAS of capture time plus retention', () => {
     expect(tableDdl('reads', 'a')).toContain(
-      "expires_at DateTime64(3, 'UTC') MATERIALIZED captured_at + toIntervalDay(retention_days)",
+      "expires_at DateTime64(3, 'UTC') ALIAS captured_at + toIntervalDay(retention_days)",
     );
   });
 

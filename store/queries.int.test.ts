@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../lib/errors.ts';
 import type { Read } from '../schemas/types.ts';
-import { readsByCamera, readsByPlate, readsInArea } from './queries.ts';
+import { readsByCamera, readsByPlate, readsInArea, readsSql } from './queries.ts';
 import { openTestEngine, sampleRead, sampleTagged, type TestEngine } from './test-support.ts';
 import { insertReads, toReadRow } from './writers.ts';
 
@@ -128,6 +128,37 @@ describe('readsByCamera', () => {
       limit: 10,
     });
     expect(ids(rows)).toEqual(['last-week']);
+  });
+});
+
+describe('camera projection', () => {
+  // Regression: with expires_at stored (MATERIALIZED), the projection's
+  // SELECT * lacked it and every camera query read the whole table.
+  it('camera query > 100,000 reads from 100 cameras > read from reads_by_camera', async () => {
+    const big = await openTestEngine('projection');
+    try {
+      const db = big.engine.database;
+      await big.engine.exec(
+        `INSERT INTO ${db}.reads (read_id, vendor, format, plate_raw, plate_display, plate_canon,
+           plate_key, captured_at, received_at, stored_at, camera_id, agency_id, candidates, flags,
+           purpose, retention_days, hit_ids, hit_lists)
+         SELECT toString(number), 'v', 'f', 'p', 'p', 'p', toString(number % 1000),
+           now64(3) - toIntervalSecond(number % 3600), now64(3), now64(3),
+           concat('cam-', toString(number % 100)), 'a', [], [], 'non_hit', 30, [], []
+         FROM numbers(100000)`,
+      );
+      const sql = readsSql(db, 'camera_id = {cameraId:String}');
+      const params = { cameraId: 'cam-7', fromMs: ago(2 * HOUR), toMs: now + HOUR, limit: 100 };
+      const plan = await big.engine.query<{ explain: string }>(`EXPLAIN ${sql}`, params);
+      const scans = plan
+        .map((p) => p.explain.trim())
+        .filter((l) => l.includes('ReadFromMergeTree'));
+      expect(scans).toEqual(['└──ReadFromMergeTree (reads_by_camera)']);
+      const rows = await readsByCamera(big.engine, { ...params, cameraId: 'cam-7' });
+      expect(rows).toHaveLength(100);
+    } finally {
+      await big.drop();
+    }
   });
 });
 

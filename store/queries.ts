@@ -13,8 +13,10 @@
  * read with a shorter retention, the latest version decides, so an older,
  * longer-lived copy cannot bring it back. The inner filter only uses fields
  * fixed by read_id (plate, camera, capture time, place), which every version
- * of a read shares. LIMIT 1 BY is used instead of FINAL because FINAL only
- * collapses rows with the same sorting key and bypasses the camera projection.
+ * of a read shares. LIMIT 1 BY is used instead of FINAL: FINAL reads the
+ * table, never the camera projection (checked with EXPLAIN), and whether it
+ * merges across partitions depends on a server setting
+ * (do_not_merge_across_partitions_select_final).
  */
 import type { Read } from '../schemas/types.ts';
 import type { ClickHouseEngine, QueryParams } from './engine.ts';
