@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../lib/errors.ts';
 import { createChdbEngine } from './chdb.ts';
-import { openTestEngine, testLogger, type TestEngine } from './test-support.ts';
+import { openTestEngine, testDataDir, testLogger, type TestEngine } from './test-support.ts';
 
 let t: TestEngine;
 let db: string;
@@ -64,10 +64,10 @@ describe('chDB engine', () => {
   });
 
   it('close > twice, then a query > closes once; the query is STORE_UNAVAILABLE', async () => {
-    const other = await openTestEngine('chdb_close', false);
-    await other.engine.close();
-    await other.engine.close();
-    const err = await other.engine.query('SELECT 1').catch((e) => e);
+    const other = createChdbEngine({ path: testDataDir(), database: 'x', logger: testLogger() });
+    await other.close();
+    await other.close();
+    const err = await other.query('SELECT 1').catch((e) => e);
     expect(err).toMatchObject({ code: ErrorCodes.STORE_UNAVAILABLE, retriable: false });
   });
 });

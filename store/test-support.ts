@@ -22,7 +22,8 @@ import { migrate } from './migrate.ts';
 export { sampleRead, sampleTagged } from './fixtures.ts';
 
 const DIR = join(tmpdir(), `alpr-store-test-${process.pid}`);
-let cleanupRegistered = false;
+// Engines open in this module instance; the directory goes with the last one.
+let open = 0;
 
 export interface TestEngine {
   engine: ClickHouseEngine;
@@ -42,10 +43,6 @@ export function uniqueDatabase(label: string): string {
 
 /** The process's shared chDB data directory. */
 export function testDataDir(): string {
-  if (!cleanupRegistered && isMainThread) {
-    cleanupRegistered = true;
-    process.once('exit', () => rmSync(DIR, { recursive: true, force: true }));
-  }
   return DIR;
 }
 
@@ -56,12 +53,20 @@ export async function openTestEngine(label: string, migrated = true): Promise<Te
     database: uniqueDatabase(label),
     logger: testLogger(),
   });
+  open += 1;
   if (migrated) await migrate(engine);
   return {
     engine,
     async drop() {
-      await engine.exec(`DROP DATABASE IF EXISTS ${engine.database} SYNC`);
-      await engine.close();
+      try {
+        await engine.exec(`DROP DATABASE IF EXISTS ${engine.database} SYNC`);
+      } finally {
+        await engine.close();
+        open -= 1;
+        // Worker threads share the directory with other threads: only a
+        // process of its own (vitest's forks pool) may remove it.
+        if (open === 0 && isMainThread) rmSync(DIR, { recursive: true, force: true });
+      }
     },
   };
 }
