@@ -96,9 +96,9 @@ class ChdbEngine implements ClickHouseEngine {
     });
   }
 
-  insertJsonEachRow(table: string, rows: readonly object[]): Promise<void> {
+  async insertJsonEachRow(table: string, rows: readonly object[]): Promise<void> {
     const target = qualified(this.database, table);
-    if (rows.length === 0) return Promise.resolve();
+    if (rows.length === 0) return;
     return this.run('insert', table, async () => {
       const values = Buffer.from(toJsonEachRow(rows), 'utf8');
       await this.session.insert({ table: target, values, format: 'JSONEachRow' });
