@@ -136,7 +136,9 @@ function wildcardProblem(canon: string): string | null {
 }
 
 /** ISO region, null for "any region", undefined for an unrecognised code. */
-function entryRegion(raw: string | null, style: RowContext['regionStyle']): string | null | undefined {
+type RegionStyle = RowContext['regionStyle'];
+
+function entryRegion(raw: string | null, style: RegionStyle): string | null | undefined {
   const s = (raw ?? '').trim().toUpperCase();
   if (s === '') return null;
   // In a state-code column "CA" is California: Canada would be a province.
@@ -148,7 +150,11 @@ function entryRegion(raw: string | null, style: RowContext['regionStyle']): stri
 }
 
 /** Epoch ms, null when absent, undefined when present but not a date. */
-function optionalDate(raw: string | null, read: DateReader, edge: DateEdge): number | null | undefined {
+function optionalDate(
+  raw: string | null,
+  read: DateReader,
+  edge: DateEdge,
+): number | null | undefined {
   const s = (raw ?? '').trim();
   if (s === '') return null;
   return read(s, edge) ?? undefined;

@@ -19,7 +19,7 @@ export function parseHotlist(text: string, opts: ParseOptions): ParseResult {
     throw new AlprError(ErrorCodes.HOTLIST_FORMAT_INVALID, message, { context });
   };
   if (!HOTLIST_FORMATS.includes(opts.format)) {
-    fail(`unknown hotlist format; use one of ${HOTLIST_FORMATS.join(', ')}`, { format: opts.format });
+    fail(`unknown format; use one of ${HOTLIST_FORMATS.join(', ')}`, { format: opts.format });
   }
   if (!LIST_ID.test(opts.listId)) {
     fail('list id must be 1-64 of A-Z a-z 0-9 . _ - starting with a letter or digit', {

@@ -57,6 +57,26 @@ describe('hotlist topic', () => {
     expect((await readCompactedHotlists(testKafka(), topic)).size).toBe(0);
   });
 
+  it('hotlist topic > log ending in a transaction marker > still read to its end', async () => {
+    const topic = await compactedTopic('hotlists-tx');
+    const entry = parse(genetec, 'genetec', 'tx')[0]!;
+    const tx = testKafka().producer({
+      transactionalId: `${topic}-tx`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await tx.connect();
+    try {
+      const t = await tx.transaction();
+      await publishHotlist(t, { listId: 'tx', entries: [entry] }, 'incremental', undefined, { topic });
+      await t.commit();
+    } finally {
+      await tx.disconnect();
+    }
+    const state = await readCompactedHotlists(testKafka(), topic, { timeoutMs: 20_000 });
+    expect([...state.keys()]).toEqual([hotlistEntryKey(entry)]);
+  });
+
   it('hotlist topic > snapshot, snapshot, incremental > state follows each load', async () => {
     const topic = await compactedTopic('hotlists');
     const kafka = testKafka();
