@@ -36,10 +36,11 @@ function active(e: HotlistEntry, now: number): boolean {
   );
 }
 
-/** null: regions both known and different, so no hit at all. */
-function regionsAgree(read: string | null, entry: string | null): boolean | null {
-  if (read === null || entry === null) return false;
-  return read === entry ? true : null;
+type Regions = 'same' | 'unknown' | 'different';
+
+function compareRegions(read: string | null, entry: string | null): Regions {
+  if (read === null || entry === null) return 'unknown';
+  return read === entry ? 'same' : 'different';
 }
 
 export function matchRead(index: HotlistIndex, read: Read, now: number): Hit[] {
@@ -53,16 +54,17 @@ export function matchRead(index: HotlistIndex, read: Read, now: number): Hit[] {
 
   for (const item of index.byCanon.get(canon) ?? []) {
     if (!active(item.entry, now)) continue;
-    const agree = regionsAgree(read.region_iso, item.entry.region_iso);
-    if (agree !== null) add(item, agree ? 'exact' : 'possible_region');
+    const regions = compareRegions(read.region_iso, item.entry.region_iso);
+    if (regions !== 'different') add(item, regions === 'same' ? 'exact' : 'possible_region');
   }
   for (const item of index.byKey.get(folded) ?? []) {
     if (item.canon === canon || !active(item.entry, now)) continue;
-    if (regionsAgree(read.region_iso, item.entry.region_iso) !== null) add(item, 'possible_folded');
+    if (compareRegions(read.region_iso, item.entry.region_iso) === 'different') continue;
+    add(item, 'possible_folded');
   }
   for (const item of index.patternsByLength.get(canon.length) ?? []) {
     if (!active(item.entry, now)) continue;
-    if (regionsAgree(read.region_iso, item.entry.region_iso) === null) continue;
+    if (compareRegions(read.region_iso, item.entry.region_iso) === 'different') continue;
     if (item.pattern && matchesPattern(item.pattern, folded)) add(item, 'wildcard');
   }
   return hits;
