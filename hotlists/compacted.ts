@@ -35,7 +35,7 @@ export interface ReadCompactedOptions {
 }
 
 /** Partition -> high watermark, for the partitions that hold any record. */
-async function highWatermarks(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
+export async function highWatermarks(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -79,6 +79,11 @@ export const metrics = {
     labelNames: ['list'],
     registers: [registry],
   }),
+  readsExpiredOnArrival: new Counter({
+    name: 'alpr_reads_expired_on_arrival_total',
+    help: 'Reads not stored because their retention had already passed when they reached the store.',
+    registers: [registry],
+  }),
   imagesStored: new Counter({
     name: 'alpr_images_stored_total',
     help: 'Images written to the image store (new files only).',

@@ -80,6 +80,7 @@ export async function insertReads(
   }
   const expired = rows.length - live.length;
   if (expired > 0) {
+    metrics.readsExpiredOnArrival.inc(expired);
     const logger = opts.logger ?? silentLogger;
     logger.debug({ table: 'reads', expired }, 'reads past retention not stored');
   }

@@ -10,6 +10,7 @@ import type { Kafka } from 'kafkajs';
 import { codecs } from '../schemas/avro.ts';
 import type { HotlistEntry } from '../schemas/types.ts';
 import type { Logger } from '../lib/log.ts';
+import { highWatermarks } from '../hotlists/compacted.ts';
 import { topics } from './topics.ts';
 
 export interface HotlistSink {
@@ -29,43 +30,41 @@ export async function followHotlists(
   logger: Logger,
   topic: string = topics.hotlists.name,
 ): Promise<HotlistFollower> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const highs = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
-  const pending = new Map(
-    highs.filter((h) => BigInt(h.high) > BigInt(h.low)).map((h) => [h.partition, BigInt(h.high)]),
-  );
+  const pending = await highWatermarks(kafka, topic);
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   if (pending.size === 0) markReady();
 
   const consumer = kafka.consumer({ groupId: `alpr-hotlist-follower-${randomUUID()}` });
+  let bad = 0;
+  // Readiness is judged after each batch, empty ones included: a partition
+  // whose tail was compacted away or ends in a control record delivers no
+  // message at its last offset, but kafkajs still reports the batch's end.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    const want = pending.get(payload.partition);
+    if (payload.topic !== topic || want === undefined) return;
+    if (BigInt(payload.lastOffset) + 1n < want) return;
+    pending.delete(payload.partition);
+    if (pending.size === 0) {
+      logger.info({ topic, skipped: bad }, 'hotlists loaded');
+      markReady();
+    }
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  let bad = 0;
   await consumer.run({
     autoCommit: false,
-    eachBatch: async ({ batch, resolveOffset }) => {
+    eachBatch: async ({ batch }) => {
       for (const m of batch.messages) {
         const key = m.key?.toString() ?? '';
         try {
-          target.apply(key, m.value ? codecs.hotlistEntry.decode(m.value) : null);
+          target.apply(key, m.value && m.value.length > 0 ? codecs.hotlistEntry.decode(m.value) : null);
         } catch (err) {
           bad += 1;
           logger.warn({ topic, partition: batch.partition, offset: m.offset, err }, 'hotlist record skipped');
         }
-        resolveOffset(m.offset);
       }
       target.flush?.();
-      const want = pending.get(batch.partition);
-      if (want !== undefined && BigInt(batch.lastOffset()) + 1n >= want) {
-        pending.delete(batch.partition);
-        if (pending.size === 0) {
-          logger.info({ topic, skipped: bad }, 'hotlists loaded');
-          markReady();
-        }
-      }
     },
   });
   return {

@@ -1,0 +1,202 @@
+/**
+ * The main job on the embedded defaults, from a fresh clone:
+ *
+ *   npm ci && npm run demo            (Ctrl-C to stop; --duration N to stop after N s)
+ *
+ * Starts the local Kafka broker (infra/kafka/start.sh), creates the topics,
+ * loads the sample hotlists plus a generated one, starts the pipeline and
+ * the gateway in this process on the embedded ClickHouse engine, replays the
+ * vendor samples (and a few malformed payloads, to show the dead-letter
+ * path), then streams a synthetic statewide feed. It prints where to look
+ * and runs one audited query and one refused one. A second run resumes from
+ * the committed offsets and the same data directories.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { loadConfig } from '../lib/config.ts';
+import { hashToken } from '../gateway/identity.ts';
+import { parseHotlist } from '../hotlists/index.ts';
+import { publishHotlist } from '../hotlists/publish.ts';
+import { readCompactedHotlists } from '../hotlists/compacted.ts';
+import { createCameraFleet, createFeed } from '../feed/synthetic.ts';
+import { produceAtRate, replayFiles } from '../feed/produce.ts';
+import { createKafka } from '../topology/kafka.ts';
+import { ensureTopics } from '../infra/topics.ts';
+import { startApp } from '../topology/app.ts';
+import { topics } from '../topology/topics.ts';
+import { demoHotlist } from './demo-hotlist.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+const demoDir = join(root, '.data', 'demo');
+const say = (s: string) => process.stdout.write(`${s}\n`);
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string' },
+    rate: { type: 'string', default: '200' },
+    'keep-kafka': { type: 'boolean', default: false },
+  },
+});
+
+function demoUsers(): { analyst: string; auditor: string } {
+  const file = join(demoDir, 'tokens.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const tokens = { analyst: randomBytes(24).toString('base64url'), auditor: randomBytes(24).toString('base64url') };
+  writeFileSync(file, JSON.stringify(tokens, null, 2), { mode: 0o600 });
+  return tokens;
+}
+
+function writeUsersFile(tokens: { analyst: string; auditor: string }): string {
+  const file = join(demoDir, 'users.json');
+  const users = [
+    { user_id: 'a.rivera', name: 'Ana Rivera', agency_id: 'demo-agency', roles: ['analyst'], token: tokens.analyst },
+    { user_id: 'm.chen', name: 'Marcus Chen', agency_id: 'demo-agency', roles: ['auditor'], token: tokens.auditor },
+  ].map(({ token, ...u }) => ({ ...u, token_sha256: hashToken(token) }));
+  writeFileSync(file, JSON.stringify({ users }, null, 2));
+  return file;
+}
+
+function writeCamerasFile(): { file: string; fleet: ReturnType<typeof createCameraFleet> } {
+  const base = JSON.parse(readFileSync(join(root, 'config', 'cameras.json'), 'utf8')) as { cameras: unknown[] };
+  const fleet = createCameraFleet(300);
+  const file = join(demoDir, 'cameras.json');
+  writeFileSync(file, JSON.stringify({ cameras: [...base.cameras, ...fleet] }, null, 2));
+  return { file, fleet };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(demoDir, { recursive: true });
+  say('alpr-custodian demo: starting the local Kafka broker (first run downloads its jars)...');
+  const kafkaStart = spawnSync('bash', [join(root, 'infra/kafka/start.sh')], { stdio: 'inherit' });
+  if (kafkaStart.status !== 0) throw new Error('the Kafka broker did not start; see .cache/kafka/ logs');
+
+  const tokens = demoUsers();
+  process.env.ALPR_USERS_FILE ??= writeUsersFile(tokens);
+  const { file: camerasFile, fleet } = writeCamerasFile();
+  process.env.ALPR_CAMERAS_FILE ??= camerasFile;
+  process.env.ALPR_CHDB_PATH ??= join(root, '.data', 'chdb');
+  process.env.ALPR_IMAGE_STORE ??= join(root, '.data', 'images');
+  const config = loadConfig();
+  const logFile = join(demoDir, 'pipeline.log');
+  const logger = pino({ level: config.logLevel }, pino.destination({ dest: logFile, sync: false }));
+
+  const kafka = createKafka(config, logger);
+  await ensureTopics(kafka, Object.values(topics), logger);
+
+  // Hotlists: the sample files, then a generated list whose plates the
+  // synthetic feed will pass by at the configured hit rate.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const current = await readCompactedHotlists(kafka, topics.hotlists.name, { logger });
+  const fixtures = join(root, 'hotlists', 'fixtures');
+  const lists = [
+    { file: join(fixtures, 'ncic-fixed-width.txt'), format: 'ncic', listId: 'ncic-sample' },
+    { file: join(fixtures, 'rekor-alert-list.csv'), format: 'rekor-csv', listId: 'rekor-sample' },
+    { file: join(fixtures, 'genetec-hotlist.txt'), format: 'genetec', listId: 'genetec-sample' },
+    { file: join(fixtures, 'genetec-wildcard-hotlist.txt'), format: 'genetec-wildcard', listId: 'genetec-wild' },
+  ] as const;
+  say('\nHotlists:');
+  const hotPlates: { plate: string; region: string | null }[] = [];
+  for (const l of lists) {
+    const parsed = parseHotlist(readFileSync(l.file, 'utf8'), { format: l.format, listId: l.listId, now: Date.now() });
+    const res = await publishHotlist(producer, { listId: l.listId, entries: parsed.entries }, 'snapshot', current);
+    say(`  ${l.listId.padEnd(15)} ${String(res.upserts).padStart(5)} entries, ${parsed.rejected.length} rejected, ` +
+      `${parsed.skipped.length} skipped${parsed.skipped[0] ? ` (e.g. line ${parsed.skipped[0].line}: ${parsed.skipped[0].reason})` : ''}`);
+    for (const e of parsed.entries) if (!e.wildcard) hotPlates.push({ plate: e.plate_display, region: e.region_iso });
+  }
+  const generated = demoHotlist(2000, Date.now());
+  const gen = await publishHotlist(producer, { listId: 'state-stolen', entries: generated }, 'snapshot', current);
+  say(`  ${'state-stolen'.padEnd(15)} ${String(gen.upserts).padStart(5)} entries (generated for the demo)`);
+  for (const e of generated) hotPlates.push({ plate: e.plate_display, region: e.region_iso });
+
+  say('\nStarting the pipeline (normalize, match+tag, ClickHouse sinks, gateway)...');
+  const app = await startApp(config, logger);
+
+  const sampleDir = join(root, 'processors', 'normalize', 'fixtures');
+  const samples = readdirSync(sampleDir).filter((f) => f.endsWith('.json')).map((f) => join(sampleDir, f));
+  await replayFiles(producer, samples, { source: 'demo-samples' });
+  await producer.send({
+    topic: topics.readsRaw.name,
+    messages: [
+      { value: Buffer.from('{"results": [ {"plate": "KTR4821"'), headers: { 'alpr-source': 'demo-bad-input' } },
+      { value: Buffer.from('{"hello": "world"}'), headers: { 'alpr-source': 'demo-bad-input' } },
+    ],
+  });
+  say(`Replayed ${samples.length} vendor samples and 2 malformed payloads (they go to ${topics.readsDlq.name}).`);
+
+  const rate = Number(args.rate);
+  const synthetic = createFeed({ cameras: fleet, hotPlates, seed: Date.now() % 100000 });
+  // Remember the last hotlisted plate sent, for the example query.
+  let lastHotPlate = 'KTR4821';
+  const feed = {
+    next(now: number) {
+      const p = synthetic.next(now);
+      if (p.hotlisted) lastHotPlate = p.plate;
+      return p;
+    },
+  };
+  const running = produceAtRate(producer, feed, { rate, logger });
+  say(`Streaming a synthetic feed: ${fleet.length} cameras, ${rate} reads/s, ~0.5% hotlisted.\n`);
+
+  const base = app.gatewayUrl!;
+  say('Where to look:');
+  say(`  gateway       ${base}   (OpenAPI: ${base}/openapi.json)`);
+  say(`  metrics       ${base}/metrics`);
+  say(`  logs          ${logFile}`);
+  say(`  analyst token ${tokens.analyst}   (stored in ${join(demoDir, 'tokens.json')})`);
+  say(`  try:  curl -s ${base}/v1/reads/by-plate -H "authorization: Bearer ${tokens.analyst}" \\`);
+  say(`          -H 'content-type: application/json' -d '{"purpose":"stolen_vehicle",` +
+    `"case_number":"2026-CR-001234","plate":"KTR4821","from":"${new Date(Date.now() - 30 * 864e5).toISOString()}",` +
+    `"to":"${new Date(Date.now() + 864e5).toISOString()}"}'\n`);
+
+  const stats = setInterval(() => {
+    void app.stats().then((s) => say(`  reads stored ${s.reads}, hits ${s.hits}, audit events ${s.audit}, dead letters ${s.deadLetters}`));
+  }, 5000);
+
+  // One allowed and one refused query, each leaving one audit event.
+  setTimeout(() => void exampleQueries(base, tokens.analyst, lastHotPlate), 8000);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(stats);
+    say('\nStopping: feed, pipeline (flushing buffered rows), broker...');
+    await running.stop();
+    await producer.disconnect();
+    await app.stop();
+    if (!args['keep-kafka']) spawnSync('bash', [join(root, 'infra/kafka/stop.sh')], { stdio: 'inherit' });
+    say('Stopped. Run `npm run demo` again to resume where this left off.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  if (args.duration) setTimeout(() => void stop(), Number(args.duration) * 1000);
+}
+
+async function exampleQueries(base: string, token: string, plate: string): Promise<void> {
+  const window = { from: new Date(Date.now() - 30 * 864e5).toISOString(), to: new Date(Date.now() + 864e5).toISOString() };
+  const call = async (body: object) => {
+    const res = await fetch(`${base}/v1/reads/by-plate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  const ok = await call({ purpose: 'stolen_vehicle', case_number: '2026-CR-001234', plate, ...window });
+  say(`\nExample query (purpose stolen_vehicle, case 2026-CR-001234, a hotlisted plate): HTTP ${ok.status}, ` +
+    `${ok.body.row_count ?? 0} rows, audit event ${ok.body.audit_event_id}`);
+  const refused = await call({ purpose: 'immigration_enforcement', case_number: '2026-CR-001234', plate, ...window });
+  say(`Example refusal (purpose immigration_enforcement): HTTP ${refused.status} ${refused.body.error?.code}, ` +
+    `audit event ${refused.body.error?.audit_event_id}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`demo failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
