@@ -259,3 +259,46 @@ export async function cleanupKafka(): Promise<void> {
   state.topics.clear();
   state.groups.clear();
 }
+
+/**
+ * Reads `topic` from its start in a throw-away group until `match` accepts a
+ * message, and returns that message. Rejects after timeoutMs. For topics
+ * that other tests also write to, such as the pipeline's own.
+ */
+export async function consumeUntil(
+  topic: string,
+  match: (m: ConsumedMessage) => boolean,
+  timeoutMs = 30_000,
+): Promise<ConsumedMessage> {
+  await assertBrokerReachable();
+  const groupId = uniqueGroup(`until-${topic}`);
+  const consumer = testKafka().consumer({ groupId, maxWaitTimeInMs: 250 });
+  let found: (m: ConsumedMessage) => void = () => undefined;
+  const result = new Promise<ConsumedMessage>((resolve) => (found = resolve));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ topic: t, partition, message }) => {
+        const m: ConsumedMessage = {
+          topic: t,
+          partition,
+          offset: message.offset,
+          key: message.key,
+          value: message.value,
+          headers: decodeHeaders(message.headers),
+          timestamp: message.timestamp,
+        };
+        if (match(m)) found(m);
+      },
+    });
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no matching message on ${topic} in ${timeoutMs} ms`)), timeoutMs);
+    });
+    return await Promise.race([result, timeout]);
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
+}
