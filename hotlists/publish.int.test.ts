@@ -73,6 +73,17 @@ describe('hotlist topic', () => {
     } finally {
       await tx.disconnect();
     }
+    // The coordinator writes the commit marker after commit() returns; the
+    // scenario is a log that ends in that marker, so wait until it is there
+    // (one record plus one marker: high watermark 2).
+    const admin = testKafka().admin();
+    await admin.connect();
+    for (let i = 0; i < 50; i++) {
+      const [p0] = await admin.fetchTopicOffsets(topic);
+      if (p0 && BigInt(p0.high) >= 2n) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await admin.disconnect();
     const state = await readCompactedHotlists(testKafka(), topic, { timeoutMs: 20_000 });
     expect([...state.keys()]).toEqual([hotlistEntryKey(entry)]);
   });

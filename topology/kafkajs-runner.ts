@@ -68,10 +68,10 @@ export function createProcessorRunner(kafka: Kafka, opts: ProcessorRunnerOptions
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const name = processor.name;
 
-  function runOne(rec: InRecord, out: OutRecord[]): void {
+  async function runOne(rec: InRecord, out: OutRecord[]): Promise<void> {
     metrics.recordsIn.inc({ processor: name });
     try {
-      for (const o of processor.process(rec)) out.push(o);
+      for (const o of await processor.process(rec)) out.push(o);
     } catch (err) {
       if (isAlprError(err) && err.retriable) throw err;
       const code = deadLetterCode(err);
@@ -96,7 +96,7 @@ export function createProcessorRunner(kafka: Kafka, opts: ProcessorRunnerOptions
           let last: string | null = null;
           for (const m of batch.messages) {
             if (!isRunning() || isStale()) break;
-            runOne(toInRecord(batch.topic, batch.partition, m), out);
+            await runOne(toInRecord(batch.topic, batch.partition, m), out);
             last = m.offset;
           }
           if (last === null) return;
@@ -201,7 +201,8 @@ export function createSinkRunner<T>(kafka: Kafka, opts: SinkRunnerOptions<T>): R
             metrics.recordsIn.inc({ processor: sink.name });
             try {
               if (buffer.length === 0) firstAt = Date.now();
-              buffer.push({ item: sink.decode(rec), topic: rec.topic, partition: rec.partition, offset: rec.offset });
+              const item = await sink.decode(rec);
+              buffer.push({ item, topic: rec.topic, partition: rec.partition, offset: rec.offset });
             } catch (err) {
               const code = deadLetterCode(err);
               metrics.deadLetters.inc({ processor: sink.name, code });

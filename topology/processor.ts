@@ -26,7 +26,8 @@ export interface OutRecord {
 export interface Processor {
   /** Metric and log label, also the dead letter's `processor` field. */
   readonly name: string;
-  process(record: InRecord): OutRecord[];
+  /** May return a promise, e.g. when a schema must be fetched first. */
+  process(record: InRecord): OutRecord[] | Promise<OutRecord[]>;
 }
 
 /**
@@ -35,7 +36,7 @@ export interface Processor {
  */
 export interface Sink<T> {
   readonly name: string;
-  decode(record: InRecord): T;
+  decode(record: InRecord): T | Promise<T>;
   write(items: T[]): Promise<void>;
 }
 
