@@ -38,6 +38,7 @@ export type ReadFlag =
   | 'coords_missing'
   | 'coords_zero' // 0,0 treated as missing
   | 'coords_swapped' // lat/lon pair was swapped and corrected
+  | 'coords_far_from_camera' // over 50 km from the camera's registered location
   | 'confidence_missing'
   | 'camera_id_missing'
   | 'frigate_update' // a later update of the same Frigate event

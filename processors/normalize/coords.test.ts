@@ -18,18 +18,22 @@ const raw = (lat: number | null, lon: number | null) => ({ lat, lon, path: 'gps_
 
 describe('coordinates', () => {
   it.each([
-    ['valid pair', raw(39.9612, -82.9988), camera, 39.9612, -82.9988, []],
-    ['valid both ways > kept as sent', raw(41.5, 80.2), camera, 41.5, 80.2, []],
-    ['edges', raw(-90, 180), camera, -90, 180, []],
-    // Ohio swapped is still a valid pair (|lon| < 90): nothing shows the swap
-    ['swapped but valid both ways > kept', raw(-82.9988, 39.9612), camera, -82.9988, 39.9612, []],
+    ['valid pair near the camera', raw(41.6, -88.0), camera, 41.6, -88.0, []],
+    ['valid pair, no registered location', raw(39.9612, -82.9988), mobile, 39.9612, -82.9988, []],
+    ['far from the camera > kept, flagged', raw(39.9612, -82.9988), camera, 39.9612, -82.9988, ['coords_far_from_camera']],
+    ['valid both ways, far either way > kept, flagged', raw(41.5, 80.2), camera, 41.5, 80.2, ['coords_far_from_camera']],
+    ['edges', raw(-90, 180), mobile, -90, 180, []],
+    // Ohio swapped is still a valid pair (|lon| < 90): without a registered
+    // location nothing shows the swap
+    ['swapped, valid both ways, no location > kept', raw(-82.9988, 39.9612), mobile, -82.9988, 39.9612, []],
+    ['swapped, valid both ways, camera nearby > swapped back', raw(-88.05, 41.52), camera, 41.52, -88.05, ['coords_swapped']],
     ['lat over 90 > swapped', raw(-120.5, 45.2), camera, 45.2, -120.5, ['coords_swapped']],
     ['0,0 > camera location', raw(0, 0), camera, 41.5, -88.1, ['coords_zero']],
     ['0,0 mobile camera > null', raw(0, 0), mobile, null, null, ['coords_zero']],
     ['absent > camera location', raw(null, null), camera, 41.5, -88.1, ['coords_missing']],
     ['absent, unknown camera > null', raw(null, null), undefined, null, null, ['coords_missing']],
     ['half a pair > missing', raw(39.9, null), camera, 41.5, -88.1, ['coords_missing']],
-    ['lat 0 alone is a place', raw(0, -78.5), camera, 0, -78.5, []],
+    ['lat 0 alone is a place', raw(0, -78.5), mobile, 0, -78.5, []],
   ])('%s', (_n, c, cam, lat, lon, flags) => {
     expect(resolveCoords(c, cam)).toEqual({ lat, lon, flags });
   });

@@ -7,8 +7,14 @@
  * - a value that is not finite (JSON 1e999): INVALID_COORDINATES;
  * - lat in -90..90 and lon in -180..180: kept;
  * - valid only the other way round (lat 182.3, lon 39.9): swapped and
- *   flagged coords_swapped. A pair valid both ways is never swapped: with
- *   |lat| <= 90 and |lon| <= 90 nothing shows which was meant;
+ *   flagged coords_swapped;
+ * - valid both ways (most of North America: lat 41.9, lon -87.6 read as
+ *   lat -87.6, lon 41.9 is in Antarctica's waters but still in range): the
+ *   camera's registered location decides. Swapped when the swapped pair is
+ *   within 50 km of the camera and the pair as sent is over 500 km away;
+ *   otherwise kept, and flagged coords_far_from_camera when over 50 km from
+ *   it (a mobile unit, a misconfigured GPS or a registry error to review).
+ *   Without a registered location nothing shows which was meant: kept;
  * - valid neither way: INVALID_COORDINATES.
  */
 import type { Camera } from '../../lib/cameras.ts';
@@ -36,12 +42,35 @@ function invalid(c: RawCoords, why: string): AlprError {
   });
 }
 
+const NEAR_KM = 50;
+const FAR_KM = 500;
+const EARTH_KM = 6371;
+
+/** Great-circle distance in km (haversine; ample for a 50 km threshold). */
+export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * rad;
+  const dLon = (lon2 - lon1) * rad;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+function againstCamera(lat: number, lon: number, camera: Camera | undefined): ResolvedCoords {
+  if (camera?.lat == null || camera.lon == null) return { lat, lon, flags: [] };
+  const asSent = distanceKm(lat, lon, camera.lat, camera.lon);
+  if (asSent <= NEAR_KM) return { lat, lon, flags: [] };
+  if (valid(lon, lat) && asSent > FAR_KM && distanceKm(lon, lat, camera.lat, camera.lon) <= NEAR_KM) {
+    return { lat: lon, lon: lat, flags: ['coords_swapped'] };
+  }
+  return { lat, lon, flags: ['coords_far_from_camera'] };
+}
+
 export function resolveCoords(c: RawCoords, camera: Camera | undefined): ResolvedCoords {
   const { lat, lon } = c;
   if (lat === null || lon === null) return fromCamera(camera, 'coords_missing');
   if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw invalid(c, 'are not finite');
   if (lat === 0 && lon === 0) return fromCamera(camera, 'coords_zero');
-  if (valid(lat, lon)) return { lat, lon, flags: [] };
+  if (valid(lat, lon)) return againstCamera(lat, lon, camera);
   if (valid(lon, lat)) return { lat: lon, lon: lat, flags: ['coords_swapped'] };
   throw invalid(c, 'are out of range in either order');
 }
