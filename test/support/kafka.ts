@@ -18,6 +18,7 @@ import {
   Partitioners,
   type Admin,
   type IHeaders,
+  type KafkaMessage,
   type Kafka,
   type Message,
   type Producer,
@@ -214,15 +215,7 @@ export async function consumeN(
     await consumer.run({
       eachMessage: async ({ topic: t, partition, message }) => {
         if (got.length >= n) return;
-        got.push({
-          topic: t,
-          partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: decodeHeaders(message.headers),
-          timestamp: message.timestamp,
-        });
+        got.push(toConsumed(t, partition, message));
         if (got.length >= n) done();
       },
     });
@@ -260,6 +253,18 @@ export async function cleanupKafka(): Promise<void> {
   state.groups.clear();
 }
 
+function toConsumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers: decodeHeaders(message.headers),
+    timestamp: message.timestamp,
+  };
+}
+
 /**
  * Reads `topic` from its start in a throw-away group until `match` accepts a
  * message, and returns that message. Rejects after timeoutMs. For topics
@@ -281,15 +286,7 @@ export async function consumeUntil(
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ topic: t, partition, message }) => {
-        const m: ConsumedMessage = {
-          topic: t,
-          partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: decodeHeaders(message.headers),
-          timestamp: message.timestamp,
-        };
+        const m = toConsumed(t, partition, message);
         if (match(m)) found(m);
       },
     });
