@@ -1,39 +1,76 @@
 /**
- * The catalogue of criminal-justice purposes a query may name, and the uses
- * the policy prohibits. Anything not listed as permitted is refused; naming
- * a prohibited use is refused with its own code so it can be flagged.
+ * The catalogue of criminal-justice purposes a query may name, the uses
+ * the policy prohibits, and the information that may not be sought.
+ * Anything not listed as permitted is refused; naming a prohibited use is
+ * refused with its own code so it can be flagged for review.
+ *
+ * The live catalogue is versioned in the governance store
+ * (governance/catalogue.ts), seeded from config/purposes.json.
  */
 import { readFileSync } from 'node:fs';
-import { AlprError, ErrorCodes } from '../lib/errors.ts';
+import { AlprError, ErrorCodes, type ErrorCode } from '../lib/errors.ts';
+
+export interface CatalogueEntry {
+  id: string;
+  label: string;
+}
 
 export interface PurposeCatalogue {
   version: number;
-  permitted: { id: string; label: string }[];
-  prohibited: { id: string; label: string }[];
+  permitted: CatalogueEntry[];
+  prohibited: CatalogueEntry[];
+  /** Information that may not be sought, retained, shared or disclosed. */
+  not_sought?: CatalogueEntry[];
+}
+
+function entries(v: unknown): v is CatalogueEntry[] {
+  return (
+    Array.isArray(v) &&
+    v.every(
+      (e) =>
+        typeof e?.id === 'string' && /^[a-z][a-z0-9_]{1,63}$/.test(e.id) && typeof e.label === 'string' && e.label.trim(),
+    )
+  );
+}
+
+/** Checks a catalogue document; `code` is CONFIG_INVALID for files, CATALOGUE_INVALID for API input. */
+export function parseCatalogue(json: unknown, source: string, code: ErrorCode = ErrorCodes.CONFIG_INVALID) {
+  const c = json as PurposeCatalogue;
+  if (!entries(c?.permitted) || c.permitted.length === 0 || !entries(c.prohibited)) {
+    throw new AlprError(code, `${source}: needs non-empty "permitted" and a "prohibited" list of {id, label}`, {
+      context: { source, field: 'permitted' },
+    });
+  }
+  if (c.not_sought !== undefined && !entries(c.not_sought)) {
+    throw new AlprError(code, `${source}: "not_sought" must be a list of {id, label}`, {
+      context: { source, field: 'not_sought' },
+    });
+  }
+  const overlap = c.permitted.filter((p) => c.prohibited.some((q) => q.id === p.id));
+  if (overlap.length > 0) {
+    throw new AlprError(code, `${source}: purposes both permitted and prohibited`, {
+      context: { source, ids: overlap.map((p) => p.id), field: 'prohibited' },
+    });
+  }
+  return {
+    version: Number.isInteger(c.version) ? c.version : 1,
+    permitted: c.permitted.map(({ id, label }) => ({ id, label })),
+    prohibited: c.prohibited.map(({ id, label }) => ({ id, label })),
+    not_sought: (c.not_sought ?? []).map(({ id, label }) => ({ id, label })),
+  } satisfies PurposeCatalogue;
 }
 
 export function loadPurposes(file: string): PurposeCatalogue {
-  let c: PurposeCatalogue;
+  let json: unknown;
   try {
-    c = JSON.parse(readFileSync(file, 'utf8')) as PurposeCatalogue;
+    json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (cause) {
     throw new AlprError(ErrorCodes.CONFIG_INVALID, `cannot read purposes file ${file}; set ALPR_PURPOSES_FILE`, {
       cause,
       context: { file },
     });
   }
-  if (!Array.isArray(c?.permitted) || c.permitted.length === 0 || !Array.isArray(c.prohibited)) {
-    throw new AlprError(ErrorCodes.CONFIG_INVALID, `${file}: needs non-empty "permitted" and a "prohibited" list`, {
-      context: { file },
-    });
-  }
-  const overlap = c.permitted.filter((p) => c.prohibited.some((q) => q.id === p.id));
-  if (overlap.length > 0) {
-    throw new AlprError(ErrorCodes.CONFIG_INVALID, `${file}: purposes both permitted and prohibited`, {
-      context: { file, ids: overlap.map((p) => p.id) },
-    });
-  }
-  return c;
+  return parseCatalogue(json, file);
 }
 
 export function checkPurpose(c: PurposeCatalogue, purpose: string): void {

@@ -46,6 +46,26 @@ const spec = {
     doc: 'Comma-separated bootstrap brokers.',
   },
   kafkaClientId: { env: 'ALPR_KAFKA_CLIENT_ID', default: 'alpr-custodian', parse: str, doc: 'Kafka client id.' },
+  schemaRegistryUrl: {
+    env: 'ALPR_SCHEMA_REGISTRY_URL',
+    default: 'http://127.0.0.1:8081/apis/ccompat/v7',
+    parse: str,
+    doc:
+      'Confluent-compatible schema registry (Confluent, Karapace, Apicurio at /apis/ccompat/v7). ' +
+      'Comma-separated URLs are tried in order.',
+  },
+  schemaRegistryUser: {
+    env: 'ALPR_SCHEMA_REGISTRY_USER',
+    default: '',
+    parse: str,
+    doc: 'Basic-auth user (Confluent Cloud: the API key). Empty: no authentication.',
+  },
+  schemaRegistryPassword: {
+    env: 'ALPR_SCHEMA_REGISTRY_PASSWORD',
+    default: '',
+    parse: str,
+    doc: 'Basic-auth password (Confluent Cloud: the API secret).',
+  },
   clickhouseUrl: {
     env: 'ALPR_CLICKHOUSE_URL',
     default: '',
@@ -115,9 +135,83 @@ const spec = {
   },
   usersFile: {
     env: 'ALPR_USERS_FILE',
-    default: 'config/users.json',
+    default: '',
     parse: str,
-    doc: 'Per-user bearer tokens (SHA-256 hashed) for the gateway.',
+    doc:
+      'Development only: a file of per-user bearer tokens (SHA-256 hashed) used instead of ' +
+      'governance sessions; no approval, training or second factor. Empty: sessions.',
+  },
+  governancePath: {
+    env: 'ALPR_GOVERNANCE_PATH',
+    default: '.data/governance',
+    parse: str,
+    doc: 'Embedded PostgreSQL (PGlite) data directory for accounts, training and purposes.',
+  },
+  postgresUrl: {
+    env: 'ALPR_POSTGRES_URL',
+    default: '',
+    parse: str,
+    doc: 'PostgreSQL server URL for the governance store. Empty: embedded PGlite.',
+  },
+  loginMaxFailures: {
+    env: 'ALPR_LOGIN_MAX_FAILURES',
+    default: 5,
+    parse: int(1, 100),
+    doc: 'Failed logins in a row that lock an account.',
+  },
+  loginLockoutMinutes: {
+    env: 'ALPR_LOGIN_LOCKOUT_MINUTES',
+    default: 15,
+    parse: int(1, 24 * 60),
+    doc: 'How long a locked account stays locked.',
+  },
+  sessionMaxHours: {
+    env: 'ALPR_SESSION_MAX_HOURS',
+    default: 8,
+    parse: int(1, 24),
+    doc: 'A session ends this long after login, whatever its use.',
+  },
+  sessionIdleMinutes: {
+    env: 'ALPR_SESSION_IDLE_MINUTES',
+    default: 30,
+    parse: int(1, 24 * 60),
+    doc: 'A session unused for this long ends.',
+  },
+  inactivitySuspendDays: {
+    env: 'ALPR_INACTIVITY_SUSPEND_DAYS',
+    default: 90,
+    parse: int(1, 3650),
+    doc: 'An account not used for this many days is suspended.',
+  },
+  trainingValidMonths: {
+    env: 'ALPR_TRAINING_VALID_MONTHS',
+    default: 12,
+    parse: int(1, 60),
+    doc: 'A training completion expires this many months after it was completed.',
+  },
+  exportDir: {
+    env: 'ALPR_EXPORT_DIR',
+    default: '.data/exports',
+    parse: str,
+    doc: 'The one designated directory where downloads (reads and images) are written.',
+  },
+  exportKeyFile: {
+    env: 'ALPR_EXPORT_KEY_FILE',
+    default: '.data/export-signing.key',
+    parse: str,
+    doc: 'HMAC-SHA256 key that signs export manifests; created (mode 0600) if missing.',
+  },
+  exportRetentionDays: {
+    env: 'ALPR_EXPORT_RETENTION_DAYS',
+    default: 90,
+    parse: int(1, MAX_RETENTION_DAYS),
+    doc: `Days an export is kept before the purge removes it; at most ${MAX_RETENTION_DAYS}.`,
+  },
+  caseLookupUrl: {
+    env: 'ALPR_CASE_LOOKUP_URL',
+    default: '',
+    parse: str,
+    doc: 'Records system asked whether a case exists (GET ?case_number=); empty: format check only.',
   },
   purposesFile: {
     env: 'ALPR_PURPOSES_FILE',

@@ -1,0 +1,110 @@
+/**
+ * The purpose catalogue as a versioned record in the governance store
+ * (policy, "Permissible Use": enumerate the specific criminal-justice
+ * purposes, prohibit all others, identify what may not be sought). The
+ * first version is seeded from config/purposes.json; a chief executive
+ * publishes later versions, each kept, each an audit event naming what
+ * changed. Requests naming a prohibited use are refused by the gateway and
+ * put on the review queue here.
+ */
+import { ErrorCodes } from '../lib/errors.ts';
+import type { User } from '../gateway/identity.ts';
+import { parseCatalogue, type PurposeCatalogue } from '../gateway/purposes.ts';
+import { recordAct, requireRole, type GovernanceContext } from './context.ts';
+import type { Db } from './db.ts';
+
+export async function currentCatalogue(db: Db): Promise<PurposeCatalogue | null> {
+  const [r] = await db.query<{ version: unknown; document: string }>(
+    'SELECT version, document FROM purpose_catalogues ORDER BY version DESC LIMIT 1',
+  );
+  if (!r) return null;
+  return { ...(JSON.parse(r.document) as PurposeCatalogue), version: Number(r.version) };
+}
+
+/** First start: the file becomes version 1 (or its own version). Later starts keep the store's. */
+export async function seedCatalogue(ctx: GovernanceContext, fileCatalogue: PurposeCatalogue) {
+  const existing = await currentCatalogue(ctx.db);
+  if (existing) return existing;
+  const version = fileCatalogue.version;
+  const { version: _v, ...doc } = fileCatalogue;
+  await ctx.db.query(
+    `INSERT INTO purpose_catalogues (version, document, published_by, published_at_ms)
+     VALUES ($1, $2, 'system:seed', $3) ON CONFLICT (version) DO NOTHING`,
+    [version, JSON.stringify(doc), ctx.now()],
+  );
+  await recordAct(ctx, { action: 'catalogue.seed', actor: 'system:seed', details: { version } });
+  return (await currentCatalogue(ctx.db))!;
+}
+
+const ids = (c: PurposeCatalogue | null, k: 'permitted' | 'prohibited' | 'not_sought') =>
+  new Set((c?.[k] ?? []).map((e) => e.id));
+
+export async function publishCatalogue(ctx: GovernanceContext, actor: User, doc: unknown): Promise<PurposeCatalogue> {
+  requireRole(actor, 'chief_executive');
+  const parsed = parseCatalogue(doc, 'catalogue', ErrorCodes.CATALOGUE_INVALID);
+  const before = await currentCatalogue(ctx.db);
+  const { version: _v, ...body } = parsed;
+  const version = await ctx.db.tx(async (t) => {
+    const [r] = await t.query<{ v: unknown }>('SELECT coalesce(max(version), 0) + 1 AS v FROM purpose_catalogues');
+    const v = Number(r!.v);
+    await t.query(
+      'INSERT INTO purpose_catalogues (version, document, published_by, published_at_ms) VALUES ($1, $2, $3, $4)',
+      [v, JSON.stringify(body), actor.user_id, ctx.now()],
+    );
+    return v;
+  });
+  const diff: Record<string, { added: string[]; removed: string[] }> = {};
+  for (const k of ['permitted', 'prohibited', 'not_sought'] as const) {
+    const a = ids(before, k);
+    const b = ids(parsed, k);
+    diff[k] = { added: [...b].filter((x) => !a.has(x)), removed: [...a].filter((x) => !b.has(x)) };
+  }
+  await recordAct(ctx, {
+    action: 'catalogue.change',
+    actor: actor.user_id,
+    details: { from_version: before?.version ?? null, version, ...diff },
+  });
+  return { ...parsed, version };
+}
+
+export interface ReviewItem {
+  review_id: number;
+  kind: string;
+  user_id: string | null;
+  purpose: string | null;
+  case_number: string | null;
+  audit_event_id: string | null;
+  created_at_ms: number;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
+/** A request that must be looked at by a person (a prohibited use named). */
+export async function flagForReview(
+  db: Db,
+  item: { kind: string; user_id: string | null; purpose: string | null; case_number: string | null; audit_event_id: string | null; now: number },
+): Promise<number> {
+  const [r] = await db.query<{ review_id: unknown }>(
+    `INSERT INTO review_queue (kind, account_id, purpose, case_number, audit_event_id, created_at_ms)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING review_id`,
+    [item.kind, item.user_id, item.purpose, item.case_number, item.audit_event_id, item.now],
+  );
+  return Number(r!.review_id);
+}
+
+export async function listReviews(db: Db, open = true): Promise<ReviewItem[]> {
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT * FROM review_queue ${open ? 'WHERE resolved_at_ms IS NULL' : ''} ORDER BY review_id`,
+  );
+  return rows.map((r) => ({
+    review_id: Number(r.review_id),
+    kind: r.kind as string,
+    user_id: (r.account_id as string | null) ?? null,
+    purpose: (r.purpose as string | null) ?? null,
+    case_number: (r.case_number as string | null) ?? null,
+    audit_event_id: (r.audit_event_id as string | null) ?? null,
+    created_at_ms: Number(r.created_at_ms),
+    resolved_by: (r.resolved_by as string | null) ?? null,
+    resolution: (r.resolution as string | null) ?? null,
+  }));
+}
