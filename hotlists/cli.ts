@@ -27,6 +27,8 @@ import { isAlprError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { ensureTopics } from '../infra/topics.ts';
 import { createKafka } from '../topology/kafka.ts';
+import { createRegistryClient, type Client } from '../schemas/registry.ts';
+import { createSerde } from '../schemas/serdes.ts';
 import { topics } from '../topology/topics.ts';
 import { readCompactedHotlists } from './compacted.ts';
 import { parseHotlist } from './parse.ts';
@@ -46,6 +48,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Kafka client factory; default createKafka from topology/kafka.ts. */
   kafka?: (config: Config, logger: Logger) => Kafka;
+  /** Schema registry client factory; default createRegistryClient. */
+  registry?: (config: Config) => Client;
   logger?: Logger;
 }
 
@@ -123,13 +127,15 @@ async function publish(io: CliIo, args: LoadArgs, r: ParseResult, config: Config
   const logger = io.logger ?? pino({ level: config.logLevel }, pino.destination(2));
   const kafka = (io.kafka ?? createKafka)(config, logger);
   await ensureTopics(kafka, [{ ...topics.hotlists, name: args.topic }], logger);
+  const client = (io.registry ?? createRegistryClient)(config);
+  const serde = await createSerde(client, 'hotlistEntry', { topic: args.topic, logger });
   const snapshot = args.mode === 'snapshot';
-  const current = snapshot ? await readCompactedHotlists(kafka, args.topic, { logger }) : undefined;
+  const current = snapshot ? await readCompactedHotlists(kafka, serde, args.topic, { logger }) : undefined;
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     const list = { listId: args.list, entries: r.entries };
-    const res = await publishHotlist(producer, list, args.mode, current, { topic: args.topic });
+    const res = await publishHotlist(producer, serde, list, args.mode, current, { topic: args.topic });
     const what = res.snapshotId ? `snapshot ${res.snapshotId}` : 'incremental update';
     const counts = `${res.upserts} upserts, ${res.tombstones} removals`;
     io.out(`published ${what}: ${counts} to ${args.topic}`);

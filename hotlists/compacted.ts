@@ -22,11 +22,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { AlprError, ErrorCodes } from '../lib/errors.ts';
+import { AlprError, ErrorCodes, isAlprError } from '../lib/errors.ts';
 import { silentLogger, type Logger } from '../lib/log.ts';
-import { codecs } from '../schemas/avro.ts';
+import type { TopicSerde } from '../schemas/serdes.ts';
 import type { HotlistEntry } from '../schemas/types.ts';
-import { topics } from '../topology/topics.ts';
 
 export interface ReadCompactedOptions {
   /** Give up after this long, default 60 s: BROKER_UNAVAILABLE, retriable. */
@@ -63,7 +62,8 @@ async function deleteGroup(kafka: Kafka, groupId: string): Promise<void> {
 
 export async function readCompactedHotlists(
   kafka: Kafka,
-  topic: string = topics.hotlists.name,
+  serde: TopicSerde<HotlistEntry>,
+  topic: string = serde.topic,
   opts: ReadCompactedOptions = {},
 ): Promise<Map<string, HotlistEntry>> {
   const logger = opts.logger ?? silentLogger;
@@ -100,8 +100,11 @@ export async function readCompactedHotlists(
             continue;
           }
           try {
-            state.set(key, codecs.hotlistEntry.decode(m.value));
+            state.set(key, await serde.decode(m.value));
           } catch (err) {
+            // A registry outage must not yield a partial state: fail the batch
+            // (kafkajs fetches it again) and let the timeout speak if it lasts.
+            if (isAlprError(err) && err.retriable) throw err;
             undecodable += 1;
             const ctx = { topic, partition: batch.partition, offset: m.offset, err };
             logger.warn(ctx, 'undecodable hotlist record skipped');

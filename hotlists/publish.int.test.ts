@@ -1,5 +1,6 @@
 /**
- * Hotlist publishing against the real local broker (infra/kafka/start.sh):
+ * Hotlist publishing against the real local broker (infra/kafka/start.sh)
+ * and the real local schema registry (infra/registry/start.sh):
  * a compacted topic per test, snapshots, tombstones and incremental updates
  * read back with readCompactedHotlists, and the CLI end to end.
  */
@@ -21,6 +22,7 @@ import {
   testKafka,
   uniqueTopic,
 } from '../test/support/kafka.ts';
+import { testRegistryUrl, testSerde } from '../test/support/registry.ts';
 import { runCli } from './cli.ts';
 import { parseHotlist, publishHotlist, readCompactedHotlists, type PublishMode } from './index.ts';
 
@@ -30,6 +32,7 @@ const rekor = readFileSync(fixturePath('rekor-alert-list.csv'), 'utf8');
 const NOW = Date.UTC(2024, 5, 2, 12);
 const COMPACTED = { 'cleanup.policy': 'compact' };
 
+const serdeOf = (topic: string) => testSerde('hotlistEntry', topic);
 const keysOf = (m: Map<string, HotlistEntry>) => [...m.keys()].sort();
 const parse = (text: string, format: 'genetec' | 'rekor-csv', listId: string) =>
   parseHotlist(text, { format, listId, now: NOW }).entries;
@@ -54,7 +57,7 @@ afterAll(async () => {
 describe('hotlist topic', () => {
   it('hotlist topic > empty topic > read back as no entries', async () => {
     const topic = await compactedTopic('hotlists-empty');
-    expect((await readCompactedHotlists(testKafka(), topic)).size).toBe(0);
+    expect((await readCompactedHotlists(testKafka(), await serdeOf(topic), topic)).size).toBe(0);
   });
 
   it('hotlist topic > log ending in a transaction marker > still read to its end', async () => {
@@ -68,7 +71,7 @@ describe('hotlist topic', () => {
     await tx.connect();
     try {
       const t = await tx.transaction();
-      await publishHotlist(t, { listId: 'tx', entries: [entry] }, 'incremental', undefined, { topic });
+      await publishHotlist(t, await serdeOf(topic), { listId: 'tx', entries: [entry] }, 'incremental', undefined, { topic });
       await t.commit();
     } finally {
       await tx.disconnect();
@@ -84,13 +87,14 @@ describe('hotlist topic', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     await admin.disconnect();
-    const state = await readCompactedHotlists(testKafka(), topic, { timeoutMs: 20_000 });
+    const state = await readCompactedHotlists(testKafka(), await serdeOf(topic), topic, { timeoutMs: 20_000 });
     expect([...state.keys()]).toEqual([hotlistEntryKey(entry)]);
   });
 
   it('hotlist topic > snapshot, snapshot, incremental > state follows each load', async () => {
     const topic = await compactedTopic('hotlists');
     const kafka = testKafka();
+    const serde = await serdeOf(topic);
     const opts = (snapshotId?: string) => ({ topic, snapshotId });
     const send = (
       listId: string,
@@ -98,17 +102,17 @@ describe('hotlist topic', () => {
       mode: PublishMode,
       current?: Map<string, HotlistEntry>,
       snapshotId?: string,
-    ) => publishHotlist(producer, { listId, entries }, mode, current, opts(snapshotId));
+    ) => publishHotlist(producer, serde, { listId, entries }, mode, current, opts(snapshotId));
 
     // 1. first snapshot of list "genetec" (4 entries) and an incremental list "rekor"
     const first = parse(genetec, 'genetec', 'genetec');
-    const empty = await readCompactedHotlists(kafka, topic);
+    const empty = await readCompactedHotlists(kafka, serde, topic);
     const s1 = await send('genetec', first, 'snapshot', empty, 's1');
     expect(s1).toEqual({ snapshotId: 's1', upserts: 4, tombstones: 0 });
     const rekorEntries = parse(rekor, 'rekor-csv', 'rekor');
     await send('rekor', rekorEntries, 'incremental');
 
-    const afterS1 = await readCompactedHotlists(kafka, topic);
+    const afterS1 = await readCompactedHotlists(kafka, serde, topic);
     expect(afterS1.size).toBe(7);
     for (const e of first) {
       expect(afterS1.get(hotlistEntryKey(e))).toEqual({ ...e, snapshot_id: 's1' });
@@ -121,7 +125,7 @@ describe('hotlist topic', () => {
     const s2 = await send('genetec', second, 'snapshot', afterS1, 's2');
     expect(s2).toEqual({ snapshotId: 's2', upserts: 4, tombstones: 1 });
 
-    const afterS2 = await readCompactedHotlists(kafka, topic);
+    const afterS2 = await readCompactedHotlists(kafka, serde, topic);
     expect(afterS2.has('genetec|8NE0452|US-IL')).toBe(false);
     expect(afterS2.get('genetec|2K118|US-WI')?.snapshot_id).toBe('s2');
     expect(keysOf(afterS2).filter((k) => k.startsWith('rekor|'))).toEqual(
@@ -134,10 +138,10 @@ describe('hotlist topic', () => {
     const added = parse('Amber alert;IL;AMB3R01;2024-06-01;', 'genetec', 'genetec');
     const removal = 'genetec|KTR4821|US-OH';
     const inc = { listId: 'genetec', entries: added, removals: [removal] };
-    const s3 = await publishHotlist(producer, inc, 'incremental', afterS2, opts());
+    const s3 = await publishHotlist(producer, serde, inc, 'incremental', afterS2, opts());
     expect(s3).toEqual({ snapshotId: null, upserts: 1, tombstones: 1 });
 
-    const afterInc = await readCompactedHotlists(kafka, topic);
+    const afterInc = await readCompactedHotlists(kafka, serde, topic);
     expect(afterInc.has(removal)).toBe(false);
     expect(afterInc.get('genetec|AM83R01|US-IL')).toMatchObject({ snapshot_id: null, priority: 1 });
     expect(afterInc.size).toBe(7);
@@ -161,14 +165,17 @@ describe('hotlist topic', () => {
     const io = {
       out: (l: string) => out.push(l),
       err: (l: string) => out.push(l),
-      env: { ALPR_KAFKA_BROKERS: testBrokers().join(',') },
+      env: {
+        ALPR_KAFKA_BROKERS: testBrokers().join(','),
+        ALPR_SCHEMA_REGISTRY_URL: testRegistryUrl(),
+      },
       logger: silentLogger,
     };
     const file = fixturePath('ncic-fixed-width.txt');
     const args = ['load', '--format', 'ncic', '--list', 'ncic', '--topic', topic];
     expect(await runCli([...args, '--file', file], io)).toBe(0);
     expect(out.at(-1)).toMatch(/5 upserts, 0 removals/);
-    expect((await readCompactedHotlists(testKafka(), topic)).size).toBe(5);
+    expect((await readCompactedHotlists(testKafka(), await serdeOf(topic), topic)).size).toBe(5);
 
     const dir = mkdtempSync(join(tmpdir(), 'alpr-hotlist-'));
     const shorter = join(dir, 'ncic.txt');
@@ -179,7 +186,7 @@ describe('hotlist topic', () => {
       rmSync(dir, { recursive: true, force: true });
     }
     expect(out.at(-1)).toMatch(/4 upserts, 1 removals/);
-    const state = await readCompactedHotlists(testKafka(), topic);
+    const state = await readCompactedHotlists(testKafka(), await serdeOf(topic), topic);
     expect(state.has('ncic|8NE0452|US-IL')).toBe(false);
     expect(state.size).toBe(4);
   });

@@ -1,10 +1,12 @@
 import type { ProducerRecord } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes, isAlprError } from '../lib/errors.ts';
-import { codecs } from '../schemas/avro.ts';
+import { testSerdes } from '../schemas/test-serdes.ts';
 import { hotlistEntryKey, type HotlistEntry } from '../schemas/types.ts';
 import { makeEntry } from '../processors/match/test-data.ts';
 import { publishHotlist, type HotlistProducer } from './index.ts';
+
+const serde = (await testSerdes()).hotlistEntry;
 
 /** Records what would be produced; the broker's behaviour is covered in publish.int.test.ts. */
 function recorder() {
@@ -16,12 +18,14 @@ function recorder() {
     },
   };
   const messages = () =>
-    sends.flatMap((s) =>
-      s.messages.map((m) => ({
-        topic: s.topic,
-        key: String(m.key),
-        value: m.value ? codecs.hotlistEntry.decode(m.value as Buffer) : null,
-      })),
+    Promise.all(
+      sends.flatMap((s) =>
+        s.messages.map(async (m) => ({
+          topic: s.topic,
+          key: String(m.key),
+          value: m.value ? await serde.decode(m.value as Buffer) : null,
+        })),
+      ),
     );
   return { producer, sends, messages };
 }
@@ -37,9 +41,9 @@ describe('publishHotlist > snapshot', () => {
     const r = recorder();
     const list = { listId: 'a', entries: [a1, a2] };
     const opts = { snapshotId: 's-1' };
-    const res = await publishHotlist(r.producer, list, 'snapshot', undefined, opts);
+    const res = await publishHotlist(r.producer, serde, list, 'snapshot', undefined, opts);
     expect(res).toEqual({ snapshotId: 's-1', upserts: 2, tombstones: 0 });
-    expect(r.messages()).toEqual([
+    expect(await r.messages()).toEqual([
       { topic: 'alpr.hotlists', key: 'a|KTR4821|US-OH', value: { ...a1, snapshot_id: 's-1' } },
       { topic: 'alpr.hotlists', key: 'a|8NE0452|', value: { ...a2, snapshot_id: 's-1' } },
     ]);
@@ -50,9 +54,9 @@ describe('publishHotlist > snapshot', () => {
     const r = recorder();
     const current = state(a1, a2, b1);
     const list = { listId: 'a', entries: [a1, a3] };
-    const res = await publishHotlist(r.producer, list, 'snapshot', current);
+    const res = await publishHotlist(r.producer, serde, list, 'snapshot', current);
     expect(res).toMatchObject({ upserts: 2, tombstones: 1 });
-    const msgs = r.messages();
+    const msgs = await r.messages();
     expect(msgs.filter((m) => m.value === null).map((m) => m.key)).toEqual(['a|8NE0452|']);
     expect(msgs.map((m) => m.key)).not.toContain('b|KTR4821|US-OH');
     expect(msgs.at(-1)?.value).toBeNull(); // upserts before tombstones
@@ -60,8 +64,8 @@ describe('publishHotlist > snapshot', () => {
 
   it('publishHotlist > default snapshot id > names the list and differs per call', async () => {
     const r = recorder();
-    const one = await publishHotlist(r.producer, { listId: 'a', entries: [a1] }, 'snapshot');
-    const two = await publishHotlist(r.producer, { listId: 'a', entries: [a1] }, 'snapshot');
+    const one = await publishHotlist(r.producer, serde, { listId: 'a', entries: [a1] }, 'snapshot');
+    const two = await publishHotlist(r.producer, serde, { listId: 'a', entries: [a1] }, 'snapshot');
     expect(one.snapshotId).toMatch(/^a@/);
     expect(one.snapshotId).not.toBe(two.snapshotId);
   });
@@ -70,7 +74,7 @@ describe('publishHotlist > snapshot', () => {
     const r = recorder();
     const entries = [1, 2, 3, 4, 5].map((i) => makeEntry(`KTR48${i}0`, null, { list_id: 'a' }));
     const opts = { sliceSize: 2 };
-    await publishHotlist(r.producer, { listId: 'a', entries }, 'incremental', undefined, opts);
+    await publishHotlist(r.producer, serde, { listId: 'a', entries }, 'incremental', undefined, opts);
     expect(r.sends.map((s) => s.messages.length)).toEqual([2, 2, 1]);
   });
 });
@@ -79,9 +83,9 @@ describe('publishHotlist > incremental', () => {
   it('publishHotlist > incremental > upserts, no snapshot id, removals tombstoned', async () => {
     const r = recorder();
     const list = { listId: 'a', entries: [a3], removals: [hotlistEntryKey(a2)] };
-    const res = await publishHotlist(r.producer, list, 'incremental', state(a1, a2));
+    const res = await publishHotlist(r.producer, serde, list, 'incremental', state(a1, a2));
     expect(res).toEqual({ snapshotId: null, upserts: 1, tombstones: 1 });
-    expect(r.messages()).toEqual([
+    expect(await r.messages()).toEqual([
       { topic: 'alpr.hotlists', key: 'a|Q7X2209|US-IN', value: { ...a3, snapshot_id: null } },
       { topic: 'alpr.hotlists', key: 'a|8NE0452|', value: null },
     ]);
@@ -90,14 +94,14 @@ describe('publishHotlist > incremental', () => {
   it('publishHotlist > incremental with current > absent entries are not removed', async () => {
     const r = recorder();
     const list = { listId: 'a', entries: [a3] };
-    const res = await publishHotlist(r.producer, list, 'incremental', state(a1));
+    const res = await publishHotlist(r.producer, serde, list, 'incremental', state(a1));
     expect(res.tombstones).toBe(0);
   });
 
   it('publishHotlist > removal of a key also upserted > upsert wins', async () => {
     const r = recorder();
     const list = { listId: 'a', entries: [a1], removals: [hotlistEntryKey(a1)] };
-    const res = await publishHotlist(r.producer, list, 'incremental');
+    const res = await publishHotlist(r.producer, serde, list, 'incremental');
     expect(res).toMatchObject({ upserts: 1, tombstones: 0 });
   });
 });
@@ -109,7 +113,7 @@ describe('publishHotlist > refused input', () => {
   ];
   it.each(cases)('publishHotlist > %s > INVALID_FIELD, nothing sent', async (_name, list) => {
     const r = recorder();
-    const err = await publishHotlist(r.producer, list, 'incremental').catch((e: unknown) => e);
+    const err = await publishHotlist(r.producer, serde, list, 'incremental').catch((e: unknown) => e);
     expect(isAlprError(err) && err.code).toBe(ErrorCodes.INVALID_FIELD);
     expect(r.sends).toEqual([]);
   });

@@ -2,7 +2,8 @@
  * Publishes one hotlist to the compacted topic alpr.hotlists.
  *
  *   key    hotlistEntryKey(entry) = list_id|plate_key|region ("" if none)
- *   value  codecs.hotlistEntry (Avro HotlistEntry), or null: a tombstone,
+ *   value  the alpr.hotlists serde's encoding (Avro HotlistEntry, Confluent
+ *          wire format), or null: a tombstone,
  *          which removes the key from every reader and, after compaction,
  *          from the log
  *
@@ -24,9 +25,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Message, Producer } from 'kafkajs';
 import { AlprError, ErrorCodes } from '../lib/errors.ts';
-import { codecs } from '../schemas/avro.ts';
+import type { TopicSerde } from '../schemas/serdes.ts';
 import { hotlistEntryKey, type HotlistEntry } from '../schemas/types.ts';
-import { topics } from '../topology/topics.ts';
 
 export type PublishMode = 'snapshot' | 'incremental';
 
@@ -38,7 +38,7 @@ export interface PublishList {
 }
 
 export interface PublishOptions {
-  /** default alpr.hotlists */
+  /** default the serde's topic (alpr.hotlists) */
   topic?: string;
   /** default `<listId>@<ISO time>-<8 hex>` */
   snapshotId?: string;
@@ -60,6 +60,7 @@ const DEFAULT_SLICE = 1000;
 
 export async function publishHotlist(
   producer: HotlistProducer,
+  serde: TopicSerde<HotlistEntry>,
   list: PublishList,
   mode: PublishMode,
   current?: ReadonlyMap<string, HotlistEntry>,
@@ -99,11 +100,11 @@ export async function publishHotlist(
 
   const messages: Message[] = [];
   for (const [key, entry] of upserts) {
-    messages.push({ key, value: codecs.hotlistEntry.encode(entry) });
+    messages.push({ key, value: await serde.encode(entry) });
   }
   for (const key of removals) messages.push({ key, value: null });
 
-  const topic = opts.topic ?? topics.hotlists.name;
+  const topic = opts.topic ?? serde.topic;
   const slice = opts.sliceSize ?? DEFAULT_SLICE;
   for (let i = 0; i < messages.length; i += slice) {
     await producer.send({ topic, acks: -1, messages: messages.slice(i, i + slice) });

@@ -31,6 +31,14 @@ function codec<T>(type: avro.Type): Codec<T> {
   };
 }
 
+/**
+ * A codec for a schema outside schemas/avro/, in its own name space: an
+ * older or newer version of a message, for evolution tests and tools.
+ */
+export function codecFor<T>(schema: avro.Schema): Codec<T> {
+  return codec<T>(avro.Type.forSchema(schema));
+}
+
 // Order matters: tagged-read refers to Read by name.
 const readType = load('read.avsc');
 export const codecs = {

@@ -3,7 +3,9 @@
  *
  *   npm ci && npm run demo            (Ctrl-C to stop; --duration N to stop after N s)
  *
- * Starts the local Kafka broker (infra/kafka/start.sh), creates the topics,
+ * Starts the local Kafka broker (infra/kafka/start.sh) and the local schema
+ * registry (infra/registry/start.sh, unless ALPR_SCHEMA_REGISTRY_URL names
+ * another one), creates the topics,
  * loads the sample hotlists plus a generated one, starts the pipeline and
  * the gateway in this process on the embedded ClickHouse engine, replays the
  * vendor samples (and a few malformed payloads, to show the dead-letter
@@ -25,6 +27,8 @@ import { readCompactedHotlists } from '../hotlists/compacted.ts';
 import { createCameraFleet, createFeed } from '../feed/synthetic.ts';
 import { produceAtRate, replayFiles } from '../feed/produce.ts';
 import { createKafka } from '../topology/kafka.ts';
+import { createRegistryClient } from '../schemas/registry.ts';
+import { createSerde } from '../schemas/serdes.ts';
 import { ensureTopics } from '../infra/topics.ts';
 import { startApp } from '../topology/app.ts';
 import { topics } from '../topology/topics.ts';
@@ -73,6 +77,13 @@ async function main(): Promise<void> {
   say('alpr-custodian demo: starting the local Kafka broker (first run downloads its jars)...');
   const kafkaStart = spawnSync('bash', [join(root, 'infra/kafka/start.sh')], { stdio: 'inherit' });
   if (kafkaStart.status !== 0) throw new Error('the Kafka broker did not start; see .cache/kafka/ logs');
+  // An explicitly configured registry is used as it is; otherwise the local one.
+  const localRegistry = !process.env.ALPR_SCHEMA_REGISTRY_URL;
+  if (localRegistry) {
+    say('Starting the local schema registry (first run downloads Apicurio Registry)...');
+    const regStart = spawnSync('bash', [join(root, 'infra/registry/start.sh')], { stdio: 'inherit' });
+    if (regStart.status !== 0) throw new Error('the schema registry did not start; see .cache/registry/ logs');
+  }
 
   const tokens = demoUsers();
   process.env.ALPR_USERS_FILE ??= writeUsersFile(tokens);
@@ -91,7 +102,8 @@ async function main(): Promise<void> {
   // synthetic feed will pass by at the configured hit rate.
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
-  const current = await readCompactedHotlists(kafka, topics.hotlists.name, { logger });
+  const hotlistSerde = await createSerde(createRegistryClient(config), 'hotlistEntry', { logger });
+  const current = await readCompactedHotlists(kafka, hotlistSerde, topics.hotlists.name, { logger });
   const fixtures = join(root, 'hotlists', 'fixtures');
   const lists = [
     { file: join(fixtures, 'ncic-fixed-width.txt'), format: 'ncic', listId: 'ncic-sample' },
@@ -103,13 +115,13 @@ async function main(): Promise<void> {
   const hotPlates: { plate: string; region: string | null }[] = [];
   for (const l of lists) {
     const parsed = parseHotlist(readFileSync(l.file, 'utf8'), { format: l.format, listId: l.listId, now: Date.now() });
-    const res = await publishHotlist(producer, { listId: l.listId, entries: parsed.entries }, 'snapshot', current);
+    const res = await publishHotlist(producer, hotlistSerde, { listId: l.listId, entries: parsed.entries }, 'snapshot', current);
     say(`  ${l.listId.padEnd(15)} ${String(res.upserts).padStart(5)} entries, ${parsed.rejected.length} rejected, ` +
       `${parsed.skipped.length} skipped${parsed.skipped[0] ? ` (e.g. line ${parsed.skipped[0].line}: ${parsed.skipped[0].reason})` : ''}`);
     for (const e of parsed.entries) if (!e.wildcard) hotPlates.push({ plate: e.plate_display, region: e.region_iso });
   }
   const generated = demoHotlist(2000, Date.now());
-  const gen = await publishHotlist(producer, { listId: 'state-stolen', entries: generated }, 'snapshot', current);
+  const gen = await publishHotlist(producer, hotlistSerde, { listId: 'state-stolen', entries: generated }, 'snapshot', current);
   say(`  ${'state-stolen'.padEnd(15)} ${String(gen.upserts).padStart(5)} entries (generated for the demo)`);
   for (const e of generated) hotPlates.push({ plate: e.plate_display, region: e.region_iso });
 
@@ -169,7 +181,10 @@ async function main(): Promise<void> {
     await running.stop();
     await producer.disconnect();
     await app.stop();
-    if (!args['keep-kafka']) spawnSync('bash', [join(root, 'infra/kafka/stop.sh')], { stdio: 'inherit' });
+    if (!args['keep-kafka']) {
+      spawnSync('bash', [join(root, 'infra/kafka/stop.sh')], { stdio: 'inherit' });
+      if (localRegistry) spawnSync('bash', [join(root, 'infra/registry/stop.sh')], { stdio: 'inherit' });
+    }
     say('Stopped. Run `npm run demo` again to resume where this left off.');
     process.exit(0);
   };

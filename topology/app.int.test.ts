@@ -2,7 +2,10 @@
  * The main job end to end on the real local broker and the embedded
  * ClickHouse engine: raw vendor payloads in, reads queryable through the
  * gateway with one audit event per query, hits from a published hotlist,
- * dead letters for malformed input, and no duplicates after a replay.
+ * dead letters for malformed input (and for records without the wire-format
+ * header or with a schema id the registry never issued), and no duplicates
+ * after a replay. Every Avro topic is read through the app's serdes, i.e.
+ * the Confluent wire format against the real local schema registry.
  * Plates are random per run, so earlier data on the shared topics never
  * satisfies an assertion.
  */
@@ -14,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../lib/config.ts';
 import { silentLogger } from '../lib/log.ts';
 import { codecs } from '../schemas/avro.ts';
+import type { TopicSerde } from '../schemas/serdes.ts';
+import { sampleRead } from '../store/fixtures.ts';
 import { hashToken } from '../gateway/identity.ts';
 import { parseHotlist } from '../hotlists/index.ts';
 import { publishHotlist } from '../hotlists/publish.ts';
@@ -62,6 +67,11 @@ async function query(p: string) {
   return (await res.json()) as { rows: Row[]; audit_event_id: string };
 }
 
+/** The decoded value, or null for records of other runs or formats. */
+async function decoded<T>(serde: TopicSerde<T>, value: Buffer | null): Promise<T | null> {
+  return value ? serde.decode(value).catch(() => null) : null;
+}
+
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -105,11 +115,13 @@ describe('main job end to end', () => {
     const result = await until(() => query(p), (r) => r.rows.length > 0);
     expect(result.rows).toHaveLength(1);
     expect(result.rows[0]!.plate_display).toBe(p);
-    const audit = await consumeUntil(topics.auditAccess.name, (m) => {
-      const e = m.value ? codecs.auditEvent.decode(m.value) : null;
+    const audit = await consumeUntil(topics.auditAccess.name, async (m) => {
+      const e = await decoded(app.serdes.auditEvent, m.value);
       return e?.event_id === result.audit_event_id;
     });
-    expect(codecs.auditEvent.decode(audit.value!)).toMatchObject({
+    expect(audit.value![0]).toBe(0);
+    expect(audit.value!.readInt32BE(1)).toBe(app.serdes.auditEvent.schemaId);
+    expect(await app.serdes.auditEvent.decode(audit.value!)).toMatchObject({
       user_id: 'it.analyst',
       action: 'query.plate',
       outcome: 'allowed',
@@ -129,18 +141,19 @@ describe('main job end to end', () => {
     expect(entries).toHaveLength(1);
     const producer = (await import('../test/support/kafka.ts')).testKafka().producer();
     await producer.connect();
-    await publishHotlist(producer, { listId, entries }, 'incremental');
+    await publishHotlist(producer, app.serdes.hotlistEntry, { listId, entries }, 'incremental');
     await producer.disconnect();
     // The matcher follows the compacted topic a moment behind; the same
     // payload is sent again until the hit shows (a replay is harmless).
-    const isOurs = (m: { value: Buffer | null }) => (m.value ? codecs.hit.decode(m.value).list_id === listId : false);
+    const isOurs = async (m: { value: Buffer | null }) =>
+      (await decoded(app.serdes.hit, m.value))?.list_id === listId;
     let hit;
     for (let attempt = 0; !hit && attempt < 5; attempt++) {
       await produceMessages(topics.readsRaw.name, [{ value: snapshot(p), headers: { 'alpr-source': 'it' } }]);
       hit = await consumeUntil(topics.hits.name, isOurs, 6000).catch(() => undefined);
     }
     expect(hit).toBeDefined();
-    expect(codecs.hit.decode(hit!.value!)).toMatchObject({ match_kind: 'exact', purpose: 'stolen_vehicle', read_plate: p });
+    expect(await app.serdes.hit.decode(hit!.value!)).toMatchObject({ match_kind: 'exact', purpose: 'stolen_vehicle', read_plate: p });
     const stored = await until(() => query(p), (r) => r.rows.length > 0);
     expect(stored.rows[0]).toMatchObject({ purpose: 'stolen_vehicle', retention_days: 90, hit_lists: [listId] });
   });
@@ -152,14 +165,33 @@ describe('main job end to end', () => {
   ])('malformed input > %s > dead letter with its code and the original bytes', async (_name, payload, code) => {
     const marker = randomBytes(6).toString('hex');
     await produceMessages(topics.readsRaw.name, [{ value: Buffer.from(payload), headers: { 'alpr-it-marker': marker } }]);
-    const dl = await consumeUntil(topics.readsDlq.name, (m) => {
-      const d = m.value ? codecs.deadLetter.decode(m.value) : null;
+    const dl = await consumeUntil(topics.readsDlq.name, async (m) => {
+      const d = await decoded(app.serdes.deadLetter, m.value);
       return d?.source_headers['alpr-it-marker'] === marker;
     });
-    const d = codecs.deadLetter.decode(dl.value!);
+    const d = (await app.serdes.deadLetter.decode(dl.value!))!;
     expect(d.code).toBe(code);
     expect(d.processor).toBe('normalize');
     expect(d.original.toString()).toBe(payload);
+  });
+
+  it.each([
+    ['plain Avro without the wire-format header', 'UNDECODABLE_RECORD', -1],
+    ['a schema id the registry never issued', 'UNKNOWN_SCHEMA_ID', 2_000_000_000],
+  ])('canonical read > %s > dead letter %s with the original bytes', async (_name, code, id) => {
+    const marker = randomBytes(6).toString('hex');
+    const body = codecs.read.encode(sampleRead({ read_id: marker }));
+    const header = Buffer.alloc(5);
+    header.writeInt32BE(id, 1);
+    const value = id < 0 ? body : Buffer.concat([header, body]);
+    await produceMessages(topics.reads.name, [{ value, headers: { 'alpr-it-marker': marker } }]);
+    const dl = await consumeUntil(topics.readsDlq.name, async (m) => {
+      const d = await decoded(app.serdes.deadLetter, m.value);
+      return d?.source_headers['alpr-it-marker'] === marker;
+    });
+    const d = (await app.serdes.deadLetter.decode(dl.value!))!;
+    expect(d).toMatchObject({ code, processor: 'match-tag', source_topic: topics.reads.name });
+    expect(d.original.equals(value)).toBe(true);
   });
 
   it('replay > same payload sent three times > one row in query results', async () => {

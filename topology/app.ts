@@ -8,7 +8,8 @@
 import type { Kafka } from 'kafkajs';
 import type { Config } from '../lib/config.ts';
 import type { Logger } from '../lib/log.ts';
-import { codecs } from '../schemas/avro.ts';
+import { createRegistryClient } from '../schemas/registry.ts';
+import { createSerdes, type Serdes } from '../schemas/serdes.ts';
 import { loadCameraRegistry } from '../lib/cameras.ts';
 import { createImageStore } from '../lib/image-store.ts';
 import { createNormalizer } from '../processors/normalize/index.ts';
@@ -44,6 +45,8 @@ export interface AppStats {
 
 export interface App {
   kafka: Kafka;
+  /** Serdes of the Avro topics, their schemas registered at start. */
+  serdes: Serdes;
   /** Base URL of the gateway when the gateway role runs. */
   gatewayUrl: string | null;
   /** Where Prometheus scrapes this process. */
@@ -56,6 +59,12 @@ export interface App {
 export async function startApp(config: Config, logger: Logger, roles: readonly Role[] = ROLES): Promise<App> {
   const kafka = createKafka(config, logger);
   await ensureTopics(kafka, Object.values(topics), logger);
+  // Registration fails start-up on an incompatible schema (SCHEMA_INCOMPATIBLE)
+  // and waits up to 60 s for an unreachable registry.
+  const serdes = await createSerdes(createRegistryClient(config), {
+    logger: logger.child({ component: 'schemas' }),
+  });
+  const deadLetters = serdes.deadLetter;
   const runners: Runner[] = [];
   const closers: (() => Promise<void>)[] = [];
   let gatewayUrl: string | null = null;
@@ -77,7 +86,8 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
         createProcessorRunner(kafka, {
           groupId: groups.normalize,
           topics: [topics.readsRaw.name],
-          processor: normalizeProcessor(normalizer),
+          processor: normalizeProcessor(normalizer, serdes),
+          deadLetters,
           logger: logger.child({ component: 'normalize' }),
         }),
       );
@@ -87,6 +97,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
       const follower: HotlistFollower = await followHotlists(
         kafka,
         matcher,
+        serdes.hotlistEntry,
         logger.child({ component: 'hotlists' }),
       );
       closers.push(() => follower.stop());
@@ -99,7 +110,8 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
         createProcessorRunner(kafka, {
           groupId: groups.matchTag,
           topics: [topics.reads.name],
-          processor: matchTagProcessor(matcher, tagger),
+          processor: matchTagProcessor(matcher, tagger, serdes),
+          deadLetters,
           logger: logger.child({ component: 'match-tag' }),
         }),
       );
@@ -110,7 +122,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
     if (opened) closers.push(() => opened.close());
     if (opened && has('store')) {
       const store = opened;
-      const sinkOpts = { batchRows: config.sinkBatchRows, flushMs: config.sinkFlushMs };
+      const sinkOpts = { batchRows: config.sinkBatchRows, flushMs: config.sinkFlushMs, deadLetters };
       const log = logger.child({ component: 'sink' });
       runners.push(
         createSinkRunner(kafka, {
@@ -123,7 +135,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
           // is dead-lettered alone instead of failing every batch after it.
           sink: {
             name: 'store-reads',
-            decode: (rec) => toReadRow(decodeRecord(codecs.taggedRead, rec), Date.now()),
+            decode: async (rec) => toReadRow(await decodeRecord(serdes.taggedRead, rec), Date.now()),
             write: (rows) => insertReads(store, rows),
           },
         }),
@@ -132,14 +144,14 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
           groupId: groups.storeHits,
           topics: [topics.hits.name],
           logger: log,
-          sink: avroSink('store-hits', codecs.hit, (items) => insertHits(store, items)),
+          sink: avroSink('store-hits', serdes.hit, (items) => insertHits(store, items)),
         }),
         createSinkRunner(kafka, {
           ...sinkOpts,
           groupId: groups.storeAudit,
           topics: [topics.auditAccess.name],
           logger: log,
-          sink: avroSink('store-audit', codecs.auditEvent, (items) => insertAuditEvents(store, items)),
+          sink: avroSink('store-audit', serdes.auditEvent, (items) => insertAuditEvents(store, items)),
         }),
       );
     }
@@ -165,7 +177,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
         directory: loadDirectory(config.usersFile),
         purposes: loadPurposes(config.purposesFile),
         caseNumberPattern: config.caseNumberPattern,
-        audit: createKafkaAuditLog(producer),
+        audit: createKafkaAuditLog(producer, serdes.auditEvent),
         queries: storeQueries(opened),
       });
       await app.listen({ host: config.gatewayHost, port: config.gatewayPort });
@@ -185,6 +197,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
 
   return {
     kafka,
+    serdes,
     gatewayUrl,
     metricsUrl: metricsUrl ?? `${gatewayUrl}/metrics`,
     stats: () => stats(store),

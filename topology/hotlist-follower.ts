@@ -7,11 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { codecs } from '../schemas/avro.ts';
+import type { TopicSerde } from '../schemas/serdes.ts';
 import type { HotlistEntry } from '../schemas/types.ts';
+import { isAlprError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { highWatermarks } from '../hotlists/compacted.ts';
-import { topics } from './topics.ts';
 
 export interface HotlistSink {
   apply(key: string, entry: HotlistEntry | null): void;
@@ -27,8 +27,9 @@ export interface HotlistFollower {
 export async function followHotlists(
   kafka: Kafka,
   target: HotlistSink,
+  serde: TopicSerde<HotlistEntry>,
   logger: Logger,
-  topic: string = topics.hotlists.name,
+  topic: string = serde.topic,
 ): Promise<HotlistFollower> {
   const pending = await highWatermarks(kafka, topic);
   let markReady: () => void = () => undefined;
@@ -57,12 +58,18 @@ export async function followHotlists(
     eachBatch: async ({ batch }) => {
       for (const m of batch.messages) {
         const key = m.key?.toString() ?? '';
+        let entry: HotlistEntry | null = null;
         try {
-          target.apply(key, m.value && m.value.length > 0 ? codecs.hotlistEntry.decode(m.value) : null);
+          if (m.value && m.value.length > 0) entry = await serde.decode(m.value);
         } catch (err) {
+          // An unreachable registry is retried (kafkajs fetches the batch
+          // again); only a record that can never decode is skipped.
+          if (isAlprError(err) && err.retriable) throw err;
           bad += 1;
           logger.warn({ topic, partition: batch.partition, offset: m.offset, err }, 'hotlist record skipped');
+          continue;
         }
+        target.apply(key, entry);
       }
       target.flush?.();
     },

@@ -8,7 +8,9 @@ import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { isAlprError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { metrics } from '../lib/metrics.ts';
-import { deadLetterCode, toDeadLetter } from './dead-letter.ts';
+import type { TopicSerde } from '../schemas/serdes.ts';
+import type { DeadLetter } from '../schemas/types.ts';
+import { deadLetterCode, deadLetterRecord, toDeadLetter } from './dead-letter.ts';
 import type { InRecord, OutRecord, Processor, Runner, Sink } from './processor.ts';
 
 // Outputs are sent in slices so that one fetch of large raw payloads does
@@ -50,6 +52,15 @@ export async function sendAll(producer: Producer, records: OutRecord[]): Promise
   }
 }
 
+function encodeDeadLetter(
+  serde: TopicSerde<DeadLetter> | undefined,
+  processor: string,
+  rec: InRecord,
+  err: unknown,
+): Promise<OutRecord> | OutRecord {
+  return serde ? deadLetterRecord(serde, processor, rec, err) : toDeadLetter(processor, rec, err);
+}
+
 function nextOffset(offset: string): string {
   return (BigInt(offset) + 1n).toString();
 }
@@ -59,6 +70,12 @@ export interface ProcessorRunnerOptions {
   topics: string[];
   processor: Processor;
   logger: Logger;
+  /**
+   * Serde of alpr.reads.dlq (Confluent wire format); app.ts always passes
+   * it. Optional only while topology/rdkafka-runner.ts shares this options
+   * type: without it dead letters are plain Avro (see dead-letter.ts).
+   */
+  deadLetters?: TopicSerde<DeadLetter>;
   fromBeginning?: boolean;
 }
 
@@ -79,7 +96,7 @@ export function createProcessorRunner(kafka: Kafka, opts: ProcessorRunnerOptions
       const ctx = { topic: rec.topic, partition: rec.partition, offset: rec.offset, code };
       if (code === 'INTERNAL_ERROR') logger.error({ ...ctx, err }, 'processor failed on a record');
       else logger.debug(ctx, 'record dead-lettered');
-      out.push(toDeadLetter(name, rec, err));
+      out.push(await encodeDeadLetter(opts.deadLetters, name, rec, err));
     }
   }
 
@@ -124,6 +141,12 @@ export interface SinkRunnerOptions<T> {
   topics: string[];
   sink: Sink<T>;
   logger: Logger;
+  /**
+   * Serde of alpr.reads.dlq (Confluent wire format); app.ts always passes
+   * it. Optional only while topology/rdkafka-runner.ts shares this options
+   * type: without it dead letters are plain Avro (see dead-letter.ts).
+   */
+  deadLetters?: TopicSerde<DeadLetter>;
   batchRows: number;
   flushMs: number;
 }
@@ -204,9 +227,16 @@ export function createSinkRunner<T>(kafka: Kafka, opts: SinkRunnerOptions<T>): R
               const item = await sink.decode(rec);
               buffer.push({ item, topic: rec.topic, partition: rec.partition, offset: rec.offset });
             } catch (err) {
+              // A passing fault (the registry unreachable while a new schema
+              // id is fetched) fails the batch: kafkajs fetches it again from
+              // this record, which is not resolved, so nothing is lost.
+              if (isAlprError(err) && err.retriable) {
+                if (dead.length > 0) await sendAll(producer, dead);
+                throw err;
+              }
               const code = deadLetterCode(err);
               metrics.deadLetters.inc({ processor: sink.name, code });
-              dead.push(toDeadLetter(sink.name, rec, err));
+              dead.push(await encodeDeadLetter(opts.deadLetters, sink.name, rec, err));
             }
             resolveOffset(m.offset);
           }

@@ -9,13 +9,11 @@
  * Match and tag run as one processor: both are stateless per read, and one
  * hop fewer keeps capture-to-hit latency down.
  */
-import type { Codec } from '../schemas/avro.ts';
-import { codecs } from '../schemas/avro.ts';
+import type { Serdes, TopicSerde } from '../schemas/serdes.ts';
 import type { Hit, Read, TaggedRead } from '../schemas/types.ts';
 import { AlprError, ErrorCodes } from '../lib/errors.ts';
 import { metrics } from '../lib/metrics.ts';
 import type { InRecord, OutRecord, Processor, Sink } from './processor.ts';
-import { topics } from './topics.ts';
 
 export const HEADER = {
   vendor: 'alpr-vendor',
@@ -25,18 +23,29 @@ export const HEADER = {
   agencyId: 'alpr-agency-id',
 } as const;
 
-export function decodeRecord<T>(codec: Codec<T>, rec: InRecord): T {
+/**
+ * The record's value through its topic's serde. Failures keep the serde's
+ * code (UNDECODABLE_RECORD, UNKNOWN_SCHEMA_ID: dead-lettered; a registry
+ * outage: retriable) and gain where the record came from.
+ */
+export async function decodeRecord<T>(serde: TopicSerde<T>, rec: InRecord): Promise<T> {
+  const where = { topic: rec.topic, partition: rec.partition, offset: rec.offset };
   if (!rec.value) {
-    throw new AlprError(ErrorCodes.UNDECODABLE_RECORD, 'record has no value', {
-      context: { topic: rec.topic, partition: rec.partition, offset: rec.offset },
-    });
+    throw new AlprError(ErrorCodes.UNDECODABLE_RECORD, 'record has no value', { context: where });
   }
   try {
-    return codec.decode(rec.value);
+    return await serde.decode(rec.value);
   } catch (cause) {
-    throw new AlprError(ErrorCodes.UNDECODABLE_RECORD, `record is not a valid ${codec.type.name ?? 'Avro'} value`, {
+    if (cause instanceof AlprError) {
+      throw new AlprError(cause.code, cause.message, {
+        cause,
+        retriable: cause.retriable,
+        context: { ...cause.context, ...where },
+      });
+    }
+    throw new AlprError(ErrorCodes.UNDECODABLE_RECORD, `record is not a valid ${serde.subject} value`, {
       cause,
-      context: { topic: rec.topic, partition: rec.partition, offset: rec.offset },
+      context: where,
     });
   }
 }
@@ -49,15 +58,19 @@ export interface Normalizer {
   }): Read[];
 }
 
-export function normalizeProcessor(normalizer: Normalizer): Processor {
+export function normalizeProcessor(normalizer: Normalizer, serdes: Pick<Serdes, 'read'>): Processor {
   return {
     name: 'normalize',
-    process(rec) {
+    async process(rec) {
       // The bridge's receipt time when it sent one, else the broker's.
       const hinted = Number(rec.headers[HEADER.receivedAt]);
       const receivedAtMs = Number.isFinite(hinted) && hinted > 0 ? hinted : rec.timestamp;
       const reads = normalizer.normalize({ value: rec.value, headers: rec.headers, receivedAtMs });
-      return reads.map((r) => ({ topic: topics.reads.name, key: r.read_id, value: codecs.read.encode(r) }));
+      const out: OutRecord[] = [];
+      for (const r of reads) {
+        out.push({ topic: serdes.read.topic, key: r.read_id, value: await serdes.read.encode(r) });
+      }
+      return out;
     },
   };
 }
@@ -69,26 +82,32 @@ export interface Tagger {
   tag(read: Read, hits: Hit[]): TaggedRead;
 }
 
-export function matchTagProcessor(matcher: Matcher, tagger: Tagger, now = Date.now): Processor {
+export function matchTagProcessor(
+  matcher: Matcher,
+  tagger: Tagger,
+  serdes: Pick<Serdes, 'read' | 'hit' | 'taggedRead'>,
+  now = Date.now,
+): Processor {
   return {
     name: 'match-tag',
-    process(rec) {
-      const read = decodeRecord(codecs.read, rec);
+    async process(rec) {
+      const read = await decodeRecord(serdes.read, rec);
       const at = now();
       const hits = matcher.match(read, at);
       const out: OutRecord[] = [];
       for (const h of hits) {
         metrics.captureToHit.observe(Math.max(0, at - read.captured_at_ms) / 1000);
-        out.push({ topic: topics.hits.name, key: h.hit_id, value: codecs.hit.encode(h) });
+        out.push({ topic: serdes.hit.topic, key: h.hit_id, value: await serdes.hit.encode(h) });
       }
       const tagged = tagger.tag(read, hits);
-      out.push({ topic: topics.readsTagged.name, key: read.read_id, value: codecs.taggedRead.encode(tagged) });
+      const value = await serdes.taggedRead.encode(tagged);
+      out.push({ topic: serdes.taggedRead.topic, key: read.read_id, value });
       return out;
     },
   };
 }
 
-/** A sink that decodes one Avro type and hands batches to a writer. */
-export function avroSink<T>(name: string, codec: Codec<T>, write: (items: T[]) => Promise<void>): Sink<T> {
-  return { name, decode: (rec) => decodeRecord(codec, rec), write };
+/** A sink that decodes one topic's values and hands batches to a writer. */
+export function avroSink<T>(name: string, serde: TopicSerde<T>, write: (items: T[]) => Promise<void>): Sink<T> {
+  return { name, decode: (rec) => decodeRecord(serde, rec), write };
 }

@@ -268,11 +268,12 @@ function toConsumed(topic: string, partition: number, message: KafkaMessage): Co
 /**
  * Reads `topic` from its start in a throw-away group until `match` accepts a
  * message, and returns that message. Rejects after timeoutMs. For topics
- * that other tests also write to, such as the pipeline's own.
+ * that other tests also write to, such as the pipeline's own. `match` may
+ * be async (a serde's decode).
  */
 export async function consumeUntil(
   topic: string,
-  match: (m: ConsumedMessage) => boolean,
+  match: (m: ConsumedMessage) => boolean | Promise<boolean>,
   timeoutMs = 30_000,
 ): Promise<ConsumedMessage> {
   await assertBrokerReachable();
@@ -287,7 +288,7 @@ export async function consumeUntil(
     await consumer.run({
       eachMessage: async ({ topic: t, partition, message }) => {
         const m = toConsumed(t, partition, message);
-        if (match(m)) found(m);
+        if (await match(m)) found(m);
       },
     });
     const timeout = new Promise<never>((_, reject) => {
