@@ -1,8 +1,14 @@
 /**
- * Who is calling. Every request carries `Authorization: Bearer <token>`; the
- * users file holds, per person, the SHA-256 of their token (never the token).
- * The full account lifecycle (approval, training, second factor) builds on
- * this; here a token maps to exactly one named person.
+ * Who is calling. Every request carries `Authorization: Bearer <token>`.
+ *
+ * In production the token is a session from POST /v1/auth/login (password
+ * and TOTP), checked against the governance store on every request
+ * (`sessionDirectory`, governance/auth.ts): approved, trained, not
+ * suspended, session neither expired, idle nor revoked.
+ *
+ * For development only, a users file (ALPR_USERS_FILE) can stand in: per
+ * person, the SHA-256 of a long-lived token. It bypasses approval,
+ * training and the second factor, so it is off unless set.
  *
  * users file: { "users": [ { "user_id": "jdoe", "name": "Jane Doe",
  *   "agency_id": "demo-agency", "roles": ["analyst"], "token_sha256": "<hex>" } ] }
@@ -10,6 +16,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AlprError, ErrorCodes } from '../lib/errors.ts';
+import { authenticate } from '../governance/auth.ts';
+import type { GovernanceContext } from '../governance/context.ts';
 
 export interface User {
   user_id: string;
@@ -27,7 +35,12 @@ export function hashToken(token: string): string {
 }
 
 export interface Directory {
-  authenticate(authorization: string | undefined): User;
+  authenticate(authorization: string | undefined): User | Promise<User>;
+}
+
+/** Sessions of the governance store: the production directory. */
+export function sessionDirectory(ctx: GovernanceContext): Directory {
+  return { authenticate: (authorization) => authenticate(ctx, authorization) };
 }
 
 function invalid(file: string, i: number, field: string): AlprError {

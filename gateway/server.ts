@@ -1,20 +1,29 @@
 /**
  * The access gateway: the only way to read stored plate data. Each query
- * needs a personal token, a purpose from the catalogue and a case number in
- * the agency's format. The audit event (who, when, purpose, case number,
+ * needs a personal session token (governance/auth.ts), the analyst role, a
+ * purpose from the catalogue and a case number in the agency's format
+ * (and, when configured, known to the records system). The audit event (who, when, purpose, case number,
  * notes, parameters, row count, outcome) is acknowledged by the broker
  * before any row is sent; if it cannot be, the caller gets no data. Refusals
  * are audited the same way.
  */
-import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import { AlprError, ErrorCodes, isAlprError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { registry } from '../lib/metrics.ts';
 import type { AuditOutcome } from '../schemas/types.ts';
 import { newAuditEvent, type AuditLog } from './audit.ts';
-import type { Directory, User } from './identity.ts';
+import { sessionDirectory, type Directory, type User } from './identity.ts';
 import { checkCaseNumber, checkPurpose, type PurposeCatalogue } from './purposes.ts';
+import { registerAuthRoutes } from './routes-auth.ts';
+import { registerAdminRoutes } from './routes-admin.ts';
+import { registerExportRoutes } from './routes-export.ts';
+import { checkCaseExists, type CaseLookup } from '../governance/case-lookup.ts';
+import { flagForReview } from '../governance/catalogue.ts';
+import type { GovernanceContext } from '../governance/context.ts';
+import type { ExportSettings } from '../governance/exports.ts';
+import type { ImageStore } from '../lib/image-store.ts';
 import {
   areaQuery,
   cameraQuery,
@@ -40,13 +49,34 @@ export interface ReadQueries {
   }): Promise<unknown[]>;
 }
 
+/** The governance store and what rides on it: sessions, admin routes, exports. */
+export interface GatewayGovernance {
+  ctx: GovernanceContext;
+  exports: ExportSettings;
+  images?: ImageStore;
+  caseLookup?: CaseLookup | null;
+}
+
 export interface GatewayOptions {
   logger: Logger;
-  directory: Directory;
+  /** Who is calling; default with governance: its sessions. */
+  directory?: Directory;
+  /** The catalogue at start; with governance, the store's current version (kept up to date). */
   purposes: PurposeCatalogue;
   caseNumberPattern: string;
   audit: AuditLog;
   queries: ReadQueries;
+  governance?: GatewayGovernance;
+}
+
+/** What route files share with the server. */
+export interface GatewayKit {
+  record(req: FastifyRequest, outcome: AuditOutcome, extra: { code?: string; rows?: number; params?: object }): Promise<string>;
+  /** Purpose, case number (format and, when configured, existence) and the analyst role. */
+  checkAccess(req: FastifyRequest, b: { purpose: string; case_number: string }): Promise<void>;
+  catalogue(): PurposeCatalogue;
+  setCatalogue(c: PurposeCatalogue): void;
+  user(req: FastifyRequest): User;
 }
 
 declare module 'fastify' {
@@ -55,11 +85,26 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     action?: string;
+    /** No session needed (login, enrolment). */
+    public?: boolean;
   }
 }
 
 const STATUS: Partial<Record<string, number>> = {
   [ErrorCodes.UNAUTHENTICATED]: 401,
+  [ErrorCodes.LOGIN_FAILED]: 401,
+  [ErrorCodes.ENROLMENT_INVALID]: 401,
+  [ErrorCodes.ACCOUNT_LOCKED]: 423,
+  [ErrorCodes.ACCOUNT_INACTIVE]: 403,
+  [ErrorCodes.TRAINING_REQUIRED]: 403,
+  [ErrorCodes.ROLE_FORBIDDEN]: 403,
+  [ErrorCodes.SELF_APPROVAL]: 403,
+  [ErrorCodes.ACCOUNT_NOT_FOUND]: 404,
+  [ErrorCodes.ACCOUNT_STATE_INVALID]: 409,
+  [ErrorCodes.ACCOUNT_DUPLICATE_PERSON]: 409,
+  [ErrorCodes.CASE_NOT_FOUND]: 400,
+  [ErrorCodes.CASE_LOOKUP_UNAVAILABLE]: 503,
+  [ErrorCodes.GOVERNANCE_STORE_FAILED]: 503,
   [ErrorCodes.PURPOSE_NOT_PERMITTED]: 403,
   [ErrorCodes.PURPOSE_PROHIBITED]: 403,
   [ErrorCodes.CASE_NUMBER_INVALID]: 400,
@@ -69,6 +114,8 @@ const STATUS: Partial<Record<string, number>> = {
 };
 
 const ACCOUNTABILITY_FIELDS = new Set(['purpose', 'case_number', 'notes']);
+// Never written to the audit trail (or anywhere else).
+const SECRET_FIELDS = new Set(['password', 'totp', 'enrolment_code']);
 
 function bodyOf(req: FastifyRequest): Record<string, unknown> {
   return req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
@@ -80,12 +127,13 @@ function str(v: unknown): string | null {
 
 function parameters(req: FastifyRequest): string {
   const params = Object.fromEntries(
-    Object.entries(bodyOf(req)).filter(([k]) => !ACCOUNTABILITY_FIELDS.has(k)),
+    Object.entries(bodyOf(req)).filter(([k]) => !ACCOUNTABILITY_FIELDS.has(k) && !SECRET_FIELDS.has(k)),
   );
-  return JSON.stringify(params);
+  const path = req.params && typeof req.params === 'object' ? (req.params as Record<string, unknown>) : {};
+  return JSON.stringify({ ...path, ...params });
 }
 
-function toMs(iso: string, field: string): number {
+export function toMs(iso: string, field: string): number {
   const ms = Date.parse(iso);
   if (!Number.isFinite(ms)) {
     throw new AlprError(ErrorCodes.QUERY_INVALID, `${field} is not a valid time`, { context: { field } });
@@ -102,7 +150,13 @@ function validationError(err: FastifyError): AlprError {
 }
 
 export async function buildGateway(opts: GatewayOptions) {
-  const { directory, purposes, audit } = opts;
+  const { audit, governance } = opts;
+  const directory: Directory | null =
+    opts.directory ?? (governance ? sessionDirectory(governance.ctx) : null);
+  if (!directory) {
+    throw new AlprError(ErrorCodes.CONFIG_INVALID, 'the gateway needs the governance store or a users file', {});
+  }
+  let purposes = opts.purposes;
   const casePattern = new RegExp(opts.caseNumberPattern);
   const app = Fastify({
     loggerInstance: opts.logger.child({ component: 'gateway' }),
@@ -126,7 +180,11 @@ export async function buildGateway(opts: GatewayOptions) {
   });
   app.decorateRequest('user', null);
 
-  async function record(req: FastifyRequest, outcome: AuditOutcome, extra: { code?: string; rows?: number }) {
+  async function record(
+    req: FastifyRequest,
+    outcome: AuditOutcome,
+    extra: { code?: string; rows?: number; params?: object },
+  ) {
     const b = bodyOf(req);
     const event = newAuditEvent({
       action: req.routeOptions.config.action ?? `http.${req.method.toLowerCase()}`,
@@ -136,7 +194,7 @@ export async function buildGateway(opts: GatewayOptions) {
       purpose: str(b.purpose),
       case_number: str(b.case_number),
       notes: str(b.notes),
-      parameters: parameters(req),
+      parameters: extra.params ? JSON.stringify(extra.params) : parameters(req),
       row_count: extra.rows ?? null,
       client_ip: req.ip,
     });
@@ -153,13 +211,27 @@ export async function buildGateway(opts: GatewayOptions) {
     const code = alpr?.code ?? 'INTERNAL_ERROR';
     const status = alpr ? (STATUS[code] ?? 400) : ((err as FastifyError).statusCode ?? 500);
     if (!alpr) req.log.error({ err }, 'gateway request failed');
-    let auditId: string | undefined;
-    if (req.routeOptions.config.action && code !== ErrorCodes.AUDIT_WRITE_FAILED) {
+    // A workflow that audited its own refusal (login, enrolment) names the event.
+    const own = alpr?.context.audit_event_id;
+    let auditId: string | undefined = typeof own === 'string' ? own : undefined;
+    if (!auditId && req.routeOptions.config.action && code !== ErrorCodes.AUDIT_WRITE_FAILED) {
       try {
         auditId = await record(req, status >= 500 ? 'failed' : 'refused', { code });
       } catch (auditErr) {
         req.log.error({ err: auditErr }, 'refusal could not be audited');
       }
+    }
+    if (auditId && code === ErrorCodes.PURPOSE_PROHIBITED && governance) {
+      // A prohibited use is not only refused: a person must look at it.
+      const b = bodyOf(req);
+      await flagForReview(governance.ctx.db, {
+        kind: 'prohibited_use',
+        user_id: req.user?.user_id ?? null,
+        purpose: str(b.purpose),
+        case_number: str(b.case_number),
+        audit_event_id: auditId,
+        now: governance.ctx.now(),
+      }).catch((flagErr) => req.log.error({ err: flagErr }, 'prohibited use could not be queued for review'));
     }
     const field = alpr?.context.field;
     return reply.status(status).send({
@@ -174,14 +246,42 @@ export async function buildGateway(opts: GatewayOptions) {
 
   // Identify first: even a request with an invalid body is attributed.
   app.addHook('onRequest', async (req) => {
-    if (!req.routeOptions.config.action) return;
+    const cfg = req.routeOptions.config;
+    if (!cfg.action || cfg.public) return;
     req.user = null;
-    req.user = directory.authenticate(req.headers.authorization);
+    req.user = await directory.authenticate(req.headers.authorization);
   });
 
-  async function guarded<T>(req: FastifyRequest, b: PlateQueryBody | CameraQueryBody | AreaQueryBody, run: (w: { fromMs: number; toMs: number }) => Promise<T[]>) {
-    checkPurpose(purposes, b.purpose);
-    checkCaseNumber(casePattern, b.case_number);
+  const kit: GatewayKit = {
+    record,
+    async checkAccess(req, b) {
+      const user = kit.user(req);
+      // Reads data: analysts only (auditors and oversight see the trail, not plates).
+      if (!user.roles.includes('analyst')) {
+        throw new AlprError(ErrorCodes.ROLE_FORBIDDEN, 'reading plate data needs the analyst role', {
+          context: { required: ['analyst'] },
+        });
+      }
+      checkPurpose(purposes, b.purpose);
+      checkCaseNumber(casePattern, b.case_number);
+      await checkCaseExists(governance?.caseLookup ?? null, b.case_number, user.agency_id);
+    },
+    catalogue: () => purposes,
+    setCatalogue(c) {
+      purposes = c;
+    },
+    user(req) {
+      if (!req.user) throw new AlprError(ErrorCodes.UNAUTHENTICATED, 'not signed in', { context: { reason: 'missing' } });
+      return req.user;
+    },
+  };
+
+  async function guarded<T>(
+    req: FastifyRequest,
+    b: PlateQueryBody | CameraQueryBody | AreaQueryBody,
+    run: (w: { fromMs: number; toMs: number }) => Promise<T[]>,
+  ) {
+    await kit.checkAccess(req, b);
     const fromMs = toMs(b.from, 'from');
     const toMsV = toMs(b.to, 'to');
     const rows = await run({ fromMs, toMs: toMsV });
@@ -224,10 +324,19 @@ export async function buildGateway(opts: GatewayOptions) {
       ),
   );
 
+  if (governance) {
+    // The route files take the plain instance type; this one carries the pino logger type.
+    const plain = app as unknown as FastifyInstance;
+    registerAuthRoutes(plain, governance.ctx);
+    registerAdminRoutes(plain, governance.ctx, kit);
+    registerExportRoutes(plain, governance, kit, opts.queries);
+  }
+
   app.get('/v1/purposes', { schema: { summary: 'The purpose catalogue' } }, async () => ({
     version: purposes.version,
     permitted: purposes.permitted,
     prohibited: purposes.prohibited,
+    not_sought: purposes.not_sought ?? [],
   }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));

@@ -8,8 +8,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Config } from '../lib/config.ts';
 import type { Logger } from '../lib/log.ts';
-import { createRegistryClient } from '../schemas/registry.ts';
-import { createSerdes, type Serdes } from '../schemas/serdes.ts';
+import { codecs } from '../schemas/avro.ts';
 import { loadCameraRegistry } from '../lib/cameras.ts';
 import { createImageStore } from '../lib/image-store.ts';
 import { createNormalizer } from '../processors/normalize/index.ts';
@@ -23,6 +22,11 @@ import { createKafkaAuditLog } from '../gateway/audit.ts';
 import { loadDirectory } from '../gateway/identity.ts';
 import { loadPurposes } from '../gateway/purposes.ts';
 import { storeQueries } from '../gateway/store-queries.ts';
+import { openGovernance } from '../governance/index.ts';
+import { currentCatalogue } from '../governance/catalogue.ts';
+import { httpCaseLookup } from '../governance/case-lookup.ts';
+import { loadExportKey } from '../governance/exports.ts';
+import { startGovernanceSweeper } from '../governance/sweeper.ts';
 import { ensureTopics } from '../infra/topics.ts';
 import { createKafka } from './kafka.ts';
 import { createProcessorRunner, createSinkRunner } from './kafkajs-runner.ts';
@@ -45,8 +49,6 @@ export interface AppStats {
 
 export interface App {
   kafka: Kafka;
-  /** Serdes of the Avro topics, their schemas registered at start. */
-  serdes: Serdes;
   /** Base URL of the gateway when the gateway role runs. */
   gatewayUrl: string | null;
   /** Where Prometheus scrapes this process. */
@@ -59,12 +61,6 @@ export interface App {
 export async function startApp(config: Config, logger: Logger, roles: readonly Role[] = ROLES): Promise<App> {
   const kafka = createKafka(config, logger);
   await ensureTopics(kafka, Object.values(topics), logger);
-  // Registration fails start-up on an incompatible schema (SCHEMA_INCOMPATIBLE)
-  // and waits up to 60 s for an unreachable registry.
-  const serdes = await createSerdes(createRegistryClient(config), {
-    logger: logger.child({ component: 'schemas' }),
-  });
-  const deadLetters = serdes.deadLetter;
   const runners: Runner[] = [];
   const closers: (() => Promise<void>)[] = [];
   let gatewayUrl: string | null = null;
@@ -86,8 +82,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
         createProcessorRunner(kafka, {
           groupId: groups.normalize,
           topics: [topics.readsRaw.name],
-          processor: normalizeProcessor(normalizer, serdes),
-          deadLetters,
+          processor: normalizeProcessor(normalizer),
           logger: logger.child({ component: 'normalize' }),
         }),
       );
@@ -97,7 +92,6 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
       const follower: HotlistFollower = await followHotlists(
         kafka,
         matcher,
-        serdes.hotlistEntry,
         logger.child({ component: 'hotlists' }),
       );
       closers.push(() => follower.stop());
@@ -110,8 +104,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
         createProcessorRunner(kafka, {
           groupId: groups.matchTag,
           topics: [topics.reads.name],
-          processor: matchTagProcessor(matcher, tagger, serdes),
-          deadLetters,
+          processor: matchTagProcessor(matcher, tagger),
           logger: logger.child({ component: 'match-tag' }),
         }),
       );
@@ -122,7 +115,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
     if (opened) closers.push(() => opened.close());
     if (opened && has('store')) {
       const store = opened;
-      const sinkOpts = { batchRows: config.sinkBatchRows, flushMs: config.sinkFlushMs, deadLetters };
+      const sinkOpts = { batchRows: config.sinkBatchRows, flushMs: config.sinkFlushMs };
       const log = logger.child({ component: 'sink' });
       runners.push(
         createSinkRunner(kafka, {
@@ -135,7 +128,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
           // is dead-lettered alone instead of failing every batch after it.
           sink: {
             name: 'store-reads',
-            decode: async (rec) => toReadRow(await decodeRecord(serdes.taggedRead, rec), Date.now()),
+            decode: (rec) => toReadRow(decodeRecord(codecs.taggedRead, rec), Date.now()),
             write: (rows) => insertReads(store, rows),
           },
         }),
@@ -144,14 +137,14 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
           groupId: groups.storeHits,
           topics: [topics.hits.name],
           logger: log,
-          sink: avroSink('store-hits', serdes.hit, (items) => insertHits(store, items)),
+          sink: avroSink('store-hits', codecs.hit, (items) => insertHits(store, items)),
         }),
         createSinkRunner(kafka, {
           ...sinkOpts,
           groupId: groups.storeAudit,
           topics: [topics.auditAccess.name],
           logger: log,
-          sink: avroSink('store-audit', serdes.auditEvent, (items) => insertAuditEvents(store, items)),
+          sink: avroSink('store-audit', codecs.auditEvent, (items) => insertAuditEvents(store, items)),
         }),
       );
     }
@@ -172,13 +165,29 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       closers.push(() => producer.disconnect());
+      const audit = createKafkaAuditLog(producer);
+      const gov = await openGovernance(config, audit);
+      closers.push(() => gov.db.close());
+      const sweeper = startGovernanceSweeper(gov, config.exportDir, logger.child({ component: 'governance' }));
+      closers.unshift(async () => sweeper.stop());
       const app = await buildGateway({
         logger,
-        directory: loadDirectory(config.usersFile),
-        purposes: loadPurposes(config.purposesFile),
+        // ALPR_USERS_FILE is a development stand-in; sessions are the default.
+        ...(config.usersFile ? { directory: loadDirectory(config.usersFile) } : {}),
+        purposes: (await currentCatalogue(gov.db)) ?? loadPurposes(config.purposesFile),
         caseNumberPattern: config.caseNumberPattern,
-        audit: createKafkaAuditLog(producer, serdes.auditEvent),
+        audit,
         queries: storeQueries(opened),
+        governance: {
+          ctx: gov,
+          exports: {
+            dir: config.exportDir,
+            key: loadExportKey(config.exportKeyFile),
+            retentionDays: config.exportRetentionDays,
+          },
+          images: createImageStore(config.imageStore),
+          caseLookup: config.caseLookupUrl ? httpCaseLookup(config.caseLookupUrl) : null,
+        },
       });
       await app.listen({ host: config.gatewayHost, port: config.gatewayPort });
       const addr = app.server.address();
@@ -197,7 +206,6 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
 
   return {
     kafka,
-    serdes,
     gatewayUrl,
     metricsUrl: metricsUrl ?? `${gatewayUrl}/metrics`,
     stats: () => stats(store),
