@@ -8,7 +8,8 @@
 import type { Kafka } from 'kafkajs';
 import type { Config } from '../lib/config.ts';
 import type { Logger } from '../lib/log.ts';
-import { codecs } from '../schemas/avro.ts';
+import { createRegistryClient } from '../schemas/registry.ts';
+import { createSerdes, type Serdes } from '../schemas/serdes.ts';
 import { loadCameraRegistry } from '../lib/cameras.ts';
 import { createImageStore } from '../lib/image-store.ts';
 import { createNormalizer } from '../processors/normalize/index.ts';
@@ -49,6 +50,8 @@ export interface AppStats {
 
 export interface App {
   kafka: Kafka;
+  /** Serdes of the Avro topics, their schemas registered at start. */
+  serdes: Serdes;
   /** Base URL of the gateway when the gateway role runs. */
   gatewayUrl: string | null;
   /** Where Prometheus scrapes this process. */
@@ -61,6 +64,12 @@ export interface App {
 export async function startApp(config: Config, logger: Logger, roles: readonly Role[] = ROLES): Promise<App> {
   const kafka = createKafka(config, logger);
   await ensureTopics(kafka, Object.values(topics), logger);
+  // Registration fails start-up on an incompatible schema (SCHEMA_INCOMPATIBLE)
+  // and waits up to 60 s for an unreachable registry.
+  const serdes = await createSerdes(createRegistryClient(config), {
+    logger: logger.child({ component: 'schemas' }),
+  });
+  const deadLetters = serdes.deadLetter;
   const runners: Runner[] = [];
   const closers: (() => Promise<void>)[] = [];
   let gatewayUrl: string | null = null;
@@ -82,7 +91,8 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
         createProcessorRunner(kafka, {
           groupId: groups.normalize,
           topics: [topics.readsRaw.name],
-          processor: normalizeProcessor(normalizer),
+          processor: normalizeProcessor(normalizer, serdes),
+          deadLetters,
           logger: logger.child({ component: 'normalize' }),
         }),
       );
@@ -92,6 +102,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
       const follower: HotlistFollower = await followHotlists(
         kafka,
         matcher,
+        serdes.hotlistEntry,
         logger.child({ component: 'hotlists' }),
       );
       closers.push(() => follower.stop());
@@ -104,7 +115,8 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
         createProcessorRunner(kafka, {
           groupId: groups.matchTag,
           topics: [topics.reads.name],
-          processor: matchTagProcessor(matcher, tagger),
+          processor: matchTagProcessor(matcher, tagger, serdes),
+          deadLetters,
           logger: logger.child({ component: 'match-tag' }),
         }),
       );
@@ -115,7 +127,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
     if (opened) closers.push(() => opened.close());
     if (opened && has('store')) {
       const store = opened;
-      const sinkOpts = { batchRows: config.sinkBatchRows, flushMs: config.sinkFlushMs };
+      const sinkOpts = { batchRows: config.sinkBatchRows, flushMs: config.sinkFlushMs, deadLetters };
       const log = logger.child({ component: 'sink' });
       runners.push(
         createSinkRunner(kafka, {
@@ -128,7 +140,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
           // is dead-lettered alone instead of failing every batch after it.
           sink: {
             name: 'store-reads',
-            decode: (rec) => toReadRow(decodeRecord(codecs.taggedRead, rec), Date.now()),
+            decode: async (rec) => toReadRow(await decodeRecord(serdes.taggedRead, rec), Date.now()),
             write: (rows) => insertReads(store, rows),
           },
         }),
@@ -137,14 +149,14 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
           groupId: groups.storeHits,
           topics: [topics.hits.name],
           logger: log,
-          sink: avroSink('store-hits', codecs.hit, (items) => insertHits(store, items)),
+          sink: avroSink('store-hits', serdes.hit, (items) => insertHits(store, items)),
         }),
         createSinkRunner(kafka, {
           ...sinkOpts,
           groupId: groups.storeAudit,
           topics: [topics.auditAccess.name],
           logger: log,
-          sink: avroSink('store-audit', codecs.auditEvent, (items) => insertAuditEvents(store, items)),
+          sink: avroSink('store-audit', serdes.auditEvent, (items) => insertAuditEvents(store, items)),
         }),
       );
     }
@@ -165,7 +177,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       closers.push(() => producer.disconnect());
-      const audit = createKafkaAuditLog(producer);
+      const audit = createKafkaAuditLog(producer, serdes.auditEvent);
       const gov = await openGovernance(config, audit);
       closers.push(() => gov.db.close());
       const sweeper = startGovernanceSweeper(gov, config.exportDir, logger.child({ component: 'governance' }));
@@ -206,6 +218,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
 
   return {
     kafka,
+    serdes,
     gatewayUrl,
     metricsUrl: metricsUrl ?? `${gatewayUrl}/metrics`,
     stats: () => stats(store),
