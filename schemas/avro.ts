@@ -25,7 +25,9 @@ export interface Codec<T> {
 function codec<T>(type: avro.Type): Codec<T> {
   return {
     type,
-    schema: JSON.stringify(type.schema()),
+    // exportAttrs keeps field defaults (and docs): without them a registry
+    // judges every added optional field incompatible.
+    schema: JSON.stringify(type.schema({ exportAttrs: true })),
     encode: (value) => type.toBuffer(value),
     decode: (buf) => type.fromBuffer(buf) as T,
   };

@@ -9,7 +9,8 @@
  * `startPrivateRegistry()` runs a second registry on a free port, for tests
  * that stop it (outages); the shared one other tests use is never stopped.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../lib/config.ts';
@@ -51,17 +52,20 @@ function freePort(): Promise<number> {
 export interface PrivateRegistry {
   url: string;
   port: number;
-  start(): void;
-  stop(): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
-function run(script: string, port: number): void {
-  const res = spawnSync('bash', [`${root}infra/registry/${script}`], {
-    env: { ...process.env, REGISTRY_LOCAL_PORT: String(port) },
-    encoding: 'utf8',
-  });
-  if (res.status !== 0) {
-    throw new Error(`infra/registry/${script} on port ${port} failed: ${res.stderr || res.stdout}`);
+const execFileAsync = promisify(execFile);
+
+async function run(script: string, port: number): Promise<void> {
+  try {
+    await execFileAsync('bash', [`${root}infra/registry/${script}`], {
+      env: { ...process.env, REGISTRY_LOCAL_PORT: String(port) },
+    });
+  } catch (err) {
+    const e = err as { stderr?: string; stdout?: string };
+    throw new Error(`infra/registry/${script} on port ${port} failed: ${e.stderr || e.stdout}`);
   }
 }
 
@@ -78,6 +82,6 @@ export async function startPrivateRegistry(): Promise<PrivateRegistry> {
     start: () => run('start.sh', port),
     stop: () => run('stop.sh', port),
   };
-  reg.start();
+  await reg.start();
   return reg;
 }
