@@ -121,7 +121,9 @@ export class Rig {
         batchRows: this.opts.batchRows,
         flushMs: this.opts.flushMs,
       };
-      const child = fork(WORKER, [JSON.stringify(cfg)], { execArgv: process.execArgv, stdio: 'inherit' });
+      // tsx loads the worker's TypeScript whoever started this process (tsx, vitest)
+      const execArgv = ['--import', 'tsx'];
+      const child = fork(WORKER, [JSON.stringify(cfg)], { execArgv, cwd: REPO_DIR, stdio: 'inherit' });
       const w: Worker = { role, child, last: { count: 0, cpuUs: 0, rss: 0 }, waiters: [] };
       child.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') w.last = { count: m.count, cpuUs: m.cpuUs, rss: m.rss };
