@@ -44,6 +44,10 @@ describe('configuration', () => {
     ['ALPR_GATEWAY_PORT', '70000'],
     ['ALPR_CASE_NUMBER_PATTERN', '(['],
     ['ALPR_RETENTION', '30'],
+    ['ALPR_KAFKA_BROKERS', ''],
+    ['ALPR_KAFKA_BROKERS', '   '],
+    ['ALPR_LOG_LEVEL', 'loud'],
+    ['ALPR_DEFAULT_TIME_ZONE', 'Mars/Olympus_Mons'],
   ])('bad value > %s=%s > CONFIG_INVALID naming the key', (key, value) => {
     try {
       loadConfig({ [key]: value });
@@ -62,5 +66,21 @@ describe('configuration', () => {
     } catch (e) {
       expect(((e as AlprError).context.problems as string[]).length).toBe(2);
     }
+  });
+
+  it('retention over the ceiling and another bad key > one CONFIG_INVALID listing both', () => {
+    try {
+      loadConfig({ ALPR_HIT_RETENTION_DAYS: '91', ALPR_NON_HIT_RETENTION_DAYS: '-3' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as AlprError).code).toBe(ErrorCodes.CONFIG_INVALID);
+      const problems = (e as AlprError).context.problems as string[];
+      expect(problems.some((p) => p.startsWith('ALPR_HIT_RETENTION_DAYS'))).toBe(true);
+      expect(problems.some((p) => p.startsWith('ALPR_NON_HIT_RETENTION_DAYS'))).toBe(true);
+    }
+  });
+
+  it('empty value > key whose default is empty > accepted as the default', () => {
+    expect(loadConfig({ ALPR_CLICKHOUSE_URL: '' }).clickhouseUrl).toBe('');
   });
 });

@@ -4,6 +4,7 @@
  * does not parse, fails start-up in one error that names each key, the bad
  * value and the fix.
  */
+import { IANAZone } from 'luxon';
 import { AlprError, ErrorCodes } from './errors.ts';
 
 /** Policy ceiling: no read is kept longer than this, whatever is configured. */
@@ -33,6 +34,15 @@ const list: Parser<string[]> = (raw) =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const level: Parser<string> = (raw) => {
+  if (!LEVELS.includes(raw)) throw new Error(`expected one of ${LEVELS.join(', ')}`);
+  return raw;
+};
+const zone: Parser<string> = (raw) => {
+  if (!IANAZone.isValidZone(raw)) throw new Error('expected an IANA time zone such as America/Chicago');
+  return raw;
+};
 const regex: Parser<string> = (raw) => {
   new RegExp(raw);
   return raw;
@@ -92,7 +102,7 @@ const spec = {
   defaultTimeZone: {
     env: 'ALPR_DEFAULT_TIME_ZONE',
     default: 'America/Chicago',
-    parse: str,
+    parse: zone,
     doc: 'IANA zone for zone-less device times from cameras missing from the registry.',
   },
   nonHitRetentionDays: {
@@ -231,7 +241,7 @@ const spec = {
     parse: int(10, 60_000),
     doc: 'A partial batch is inserted after this long.',
   },
-  logLevel: { env: 'ALPR_LOG_LEVEL', default: 'info', parse: str, doc: 'pino level.' },
+  logLevel: { env: 'ALPR_LOG_LEVEL', default: 'info', parse: level, doc: 'pino level.' },
 } satisfies Record<string, KeySpec<unknown>>;
 
 type Spec = typeof spec;
@@ -250,8 +260,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const out: Record<string, unknown> = {};
   for (const [name, s] of Object.entries(spec) as [string, KeySpec<unknown>][]) {
     const raw = env[s.env];
-    if (raw === undefined || raw === '') {
+    if (raw === undefined || (raw === '' && s.default === '')) {
       out[name] = s.default;
+      continue;
+    }
+    if (raw.trim() === '') {
+      // An empty value is a mistake more often than a wish for the default:
+      // ALPR_KAFKA_BROKERS= would otherwise quietly mean the local broker.
+      problems.push(`${s.env} is set but empty; unset it to use the default (${String(s.default)})`);
       continue;
     }
     try {
@@ -260,26 +276,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(`${s.env}=${JSON.stringify(raw)}: ${(e as Error).message}`);
     }
   }
+  const config = out as Config;
+  const retention = retentionProblems(config);
+  if (problems.length === 0 && retention.length === 1) throw retention[0]!;
+  problems.push(...retention.map((e) => e.message));
   if (problems.length > 0) {
     throw new AlprError(ErrorCodes.CONFIG_INVALID, `invalid configuration:\n  ${problems.join('\n  ')}`, {
       context: { problems },
     });
   }
-  const config = out as Config;
-  checkRetention(config);
   return config;
 }
 
-function checkRetention(config: Config): void {
+/** One RETENTION_OVER_LIMIT per retention setting above the ceiling. */
+function retentionProblems(config: Config): AlprError[] {
+  const out: AlprError[] = [];
   for (const key of ['nonHitRetentionDays', 'hitRetentionDays'] as const) {
-    if (config[key] > MAX_RETENTION_DAYS) {
+    const value = config[key];
+    if (typeof value === 'number' && value > MAX_RETENTION_DAYS) {
       const env = spec[key].env;
-      throw new AlprError(
-        ErrorCodes.RETENTION_OVER_LIMIT,
-        `${env}=${config[key]} exceeds the ${MAX_RETENTION_DAYS}-day retention ceiling; ` +
-          `set it to ${MAX_RETENTION_DAYS} or less`,
-        { context: { key: env, value: config[key], max: MAX_RETENTION_DAYS } },
+      out.push(
+        new AlprError(
+          ErrorCodes.RETENTION_OVER_LIMIT,
+          `${env}=${value} exceeds the ${MAX_RETENTION_DAYS}-day retention ceiling; ` +
+            `set it to ${MAX_RETENTION_DAYS} or less`,
+          { context: { key: env, value, max: MAX_RETENTION_DAYS } },
+        ),
       );
     }
   }
+  return out;
 }
