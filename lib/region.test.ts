@@ -17,6 +17,11 @@ describe('region to ISO 3166-2', () => {
     [null, null, 'region_unknown'],
     ['us-zz', null, 'region_unknown'],
     ['mx-jal', 'MX-JAL', null],
+    ['de-by', 'DE-BY', null],
+    ['zz-99', null, 'region_unknown'],
+    ['xx-ab', null, 'region_unknown'],
+    ['zz', null, 'region_unknown'],
+    ['uk', null, 'region_unknown'],
   ])('%j > %s', (raw, iso, flag) => {
     const r = toIsoRegion(raw);
     expect(r.iso).toBe(iso);

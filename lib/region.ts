@@ -20,6 +20,17 @@ export type RegionResult =
   | { iso: string; flag: null }
   | { iso: null; flag: 'region_unknown' | 'region_ambiguous' | 'region_country_only' };
 
+// ICU's region names tell a real ISO 3166-1 country from a made-up code: an
+// unknown code comes back unchanged, ZZ as "Unknown Region". UK and EU have
+// names but are not ISO 3166-1 country codes.
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const NOT_COUNTRIES = new Set(['ZZ', 'UK', 'EU', 'UN', 'EZ', 'QO']);
+
+export function isCountryCode(code: string): boolean {
+  if (!/^[A-Z]{2}$/.test(code) || NOT_COUNTRIES.has(code)) return false;
+  return regionNames.of(code) !== code;
+}
+
 /** Digit 0 written for letter O (NCIC "0H", "0N"). */
 function fixZero(code: string): string {
   return code.replace(/0/g, 'O');
@@ -46,7 +57,7 @@ export function toIsoRegion(raw: string | null | undefined): RegionResult {
     if (code === 'CA') return { iso: null, flag: 'region_ambiguous' };
     const sub = subdivision(code);
     if (sub) return { iso: sub, flag: null };
-    if (/^[A-Z]{2}$/.test(code)) return { iso: null, flag: 'region_country_only' };
+    if (isCountryCode(code)) return { iso: null, flag: 'region_country_only' };
     return { iso: null, flag: 'region_unknown' };
   }
   if (parts.length === 2) {
@@ -59,7 +70,9 @@ export function toIsoRegion(raw: string | null | undefined): RegionResult {
       return { iso: null, flag: 'region_unknown' };
     }
     if (country === 'MX' && MX.has(code)) return { iso: `MX-${code}`, flag: null };
-    if (/^[A-Z]{2}$/.test(country) && /^[A-Z0-9]{1,3}$/.test(code)) {
+    // Subdivisions of other countries are not listed here: the country is
+    // checked, the subdivision code only for its ISO 3166-2 shape.
+    if (isCountryCode(country) && /^[A-Z0-9]{1,3}$/.test(code)) {
       return { iso: `${country}-${code}`, flag: null };
     }
   }
