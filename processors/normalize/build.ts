@@ -39,6 +39,7 @@ export interface BuildContext {
   agencyId: string;
   defaultTimeZone: string;
   futureSkewMs: number;
+  maxAgeMs: number;
   receivedAtMs: number;
   headerCameraId: string | null;
   headerAgencyId: string | null;
@@ -61,6 +62,12 @@ export function buildRead(d: ReadDraft, ctx: BuildContext): PendingRead {
   if (plate.trim().length > MAX_PLATE_CHARS) {
     throw invalidField(d.platePath, `a plate of at most ${MAX_PLATE_CHARS} characters`);
   }
+  // Control and format characters (NUL, BEL, bidi overrides, zero-width
+  // joiners) are never on a plate; kept, they could disguise one plate as
+  // another in a display or a report.
+  if (/[\p{Cc}\p{Cf}]/u.test(plate)) {
+    throw invalidField(d.platePath, 'a plate without control or format characters');
+  }
   const flags: string[] = [...d.flags];
   if (hasUnreadableChars(canon)) flags.push('plate_unreadable_chars');
   if (hasNonstandardChars(canon)) flags.push('plate_nonstandard_chars');
@@ -78,6 +85,14 @@ export function buildRead(d: ReadDraft, ctx: BuildContext): PendingRead {
 
   const time = resolveDeviceTime(d.time, camera?.time_zone ?? ctx.defaultTimeZone);
   flags.push(...time.flags);
+  // Nothing is kept past the 90-day ceiling, so a read that old on arrival
+  // (a bridge's backlog, a replay of an archive) can neither be stored nor
+  // raise a hit that means anything today: it is dead-lettered, not matched.
+  if (ctx.receivedAtMs - time.ms > ctx.maxAgeMs) {
+    throw new AlprError(ErrorCodes.CAPTURE_TIME_TOO_OLD, 'capture time is past the retention ceiling', {
+      context: { field: d.time.path, captured_at_ms: time.ms, received_at_ms: ctx.receivedAtMs },
+    });
+  }
   if (time.ms - ctx.receivedAtMs > ctx.futureSkewMs) {
     throw new AlprError(ErrorCodes.CAPTURE_TIME_IN_FUTURE, 'capture time is ahead of receipt', {
       context: {

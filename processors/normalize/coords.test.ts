@@ -27,7 +27,8 @@ describe('coordinates', () => {
     // location nothing shows the swap
     ['swapped, valid both ways, no location > kept', raw(-82.9988, 39.9612), mobile, -82.9988, 39.9612, []],
     ['swapped, valid both ways, camera nearby > swapped back', raw(-88.05, 41.52), camera, 41.52, -88.05, ['coords_swapped']],
-    ['lat over 90 > swapped', raw(-120.5, 45.2), camera, 45.2, -120.5, ['coords_swapped']],
+    ['lat over 90, no registered location > swapped', raw(-120.5, 45.2), mobile, 45.2, -120.5, ['coords_swapped']],
+    ['lat over 90, swap lands far from the camera > refused', raw(-120.5, 45.2), camera, null, null, 'refused'],
     ['0,0 > camera location', raw(0, 0), camera, 41.5, -88.1, ['coords_zero']],
     ['0,0 mobile camera > null', raw(0, 0), mobile, null, null, ['coords_zero']],
     ['absent > camera location', raw(null, null), camera, 41.5, -88.1, ['coords_missing']],
@@ -35,7 +36,18 @@ describe('coordinates', () => {
     ['half a pair > missing', raw(39.9, null), camera, 41.5, -88.1, ['coords_missing']],
     ['lat 0 alone is a place', raw(0, -78.5), mobile, 0, -78.5, []],
   ])('%s', (_n, c, cam, lat, lon, flags) => {
-    expect(resolveCoords(c, cam)).toEqual({ lat, lon, flags });
+    if (flags === 'refused') {
+      expect(caught(() => resolveCoords(c, cam)).code).toBe(ErrorCodes.INVALID_COORDINATES);
+    } else {
+      expect(resolveCoords(c, cam)).toEqual({ lat, lon, flags });
+    }
+  });
+
+  it('alpr_group > Denver pair swapped, camera registered in Ohio > INVALID_COORDINATES', () => {
+    const d = fixture('openalpr-alpr_group.json');
+    d.gps_latitude = -104.9903;
+    d.gps_longitude = 39.7392;
+    expect(caught(() => harness().run(d)).code).toBe(ErrorCodes.INVALID_COORDINATES);
   });
 
   it.each([
@@ -50,8 +62,9 @@ describe('coordinates', () => {
     expect(err.context.field).toBe('gps_latitude');
   });
 
-  it('alpr_group > Denver pair swapped > corrected and flagged coords_swapped', () => {
+  it('alpr_group > Denver pair swapped, camera not registered > corrected and flagged coords_swapped', () => {
     const d = fixture('openalpr-alpr_group.json');
+    d.camera_id = 4_000_000_999;
     d.gps_latitude = -104.9903;
     d.gps_longitude = 39.7392;
     const [read] = harness().run(d);

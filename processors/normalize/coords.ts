@@ -7,7 +7,8 @@
  * - a value that is not finite (JSON 1e999): INVALID_COORDINATES;
  * - lat in -90..90 and lon in -180..180: kept;
  * - valid only the other way round (lat 182.3, lon 39.9): swapped and
- *   flagged coords_swapped;
+ *   flagged coords_swapped, unless the camera has a registered location and
+ *   the swapped pair is over 50 km from it: INVALID_COORDINATES;
  * - valid both ways (most of North America: lat 41.9, lon -87.6 read as
  *   lat -87.6, lon 41.9 is in Antarctica's waters but still in range): the
  *   camera's registered location decides. Swapped when the swapped pair is
@@ -71,6 +72,12 @@ export function resolveCoords(c: RawCoords, camera: Camera | undefined): Resolve
   if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw invalid(c, 'are not finite');
   if (lat === 0 && lon === 0) return fromCamera(camera, 'coords_zero');
   if (valid(lat, lon)) return againstCamera(lat, lon, camera);
-  if (valid(lon, lat)) return { lat: lon, lon: lat, flags: ['coords_swapped'] };
+  if (valid(lon, lat)) {
+    // A repair that lands far from the camera's registered location (lat 91,
+    // lon 0 from a camera in Ohio) is not a repair: refuse the pair.
+    const far = camera?.lat != null && camera.lon != null && distanceKm(lon, lat, camera.lat, camera.lon) > NEAR_KM;
+    if (far) throw invalid(c, 'are out of range, and swapping them does not place the read near its camera');
+    return { lat: lon, lon: lat, flags: ['coords_swapped'] };
+  }
   throw invalid(c, 'are out of range in either order');
 }

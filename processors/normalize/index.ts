@@ -24,6 +24,7 @@
  * A payload is all or nothing: if one of its reads fails, none is returned
  * and no image of it is written.
  */
+import { MAX_RETENTION_DAYS } from '../../lib/config.ts';
 import { IANAZone } from 'luxon';
 import { AlprError, ErrorCodes } from '../../lib/errors.ts';
 import type { Read } from '../../schemas/types.ts';
@@ -87,6 +88,7 @@ export function createNormalizer(opts: NormalizerOptions): Normalizer {
       agencyId: opts.agencyId,
       defaultTimeZone: opts.defaultTimeZone,
       futureSkewMs: opts.futureSkewMs,
+      maxAgeMs: opts.maxAgeMs ?? MAX_RETENTION_DAYS * 24 * 60 * 60 * 1000,
       receivedAtMs: Number.isFinite(received) && received > 0 ? Math.round(received) : now(),
       headerCameraId: header(input.headers, HEADERS.cameraId),
       headerAgencyId: header(input.headers, HEADERS.agencyId),

@@ -242,6 +242,10 @@ const bad: Bad[] = [
     set(results, { epoch_time: RECEIVED + SKEW_MS + 1 }),
     C.CAPTURE_TIME_IN_FUTURE,
   ),
+  // plates no camera reads
+  row('NUL and BEL in the plate', set(cloud, { 'results.0.plate': 'ab\u0000c\u0007d12' }), C.INVALID_FIELD),
+  row('bidi override in the plate', set(cloud, { 'results.0.plate': 'ab\u202ec123' }), C.INVALID_FIELD),
+  row('zero-width joiner in the plate', set(cloud, { 'results.0.plate': 'ab\u200dc123' }), C.INVALID_FIELD),
   // coordinates
   row('latitude infinite', fixtureText(group).replace('39.9612', '1e999'), C.INVALID_COORDINATES),
   row(
@@ -331,5 +335,19 @@ describe('normalize > invalid input', () => {
     ['negative skew', { futureSkewMs: -1 }],
   ])('options > %s > CONFIG_INVALID at creation', (_n, over) => {
     expect(caught(() => harness(over)).code).toBe(C.CONFIG_INVALID);
+  });
+});
+
+describe('normalize > capture time past the retention ceiling', () => {
+  const h = harness({ maxAgeMs: undefined });
+  it('read captured 91 days before receipt > CAPTURE_TIME_TOO_OLD', () => {
+    const doc = JSON.parse(fixtureText(results));
+    doc.epoch_time = RECEIVED - 91 * 86_400_000;
+    expect(caught(() => h.run(doc)).code).toBe(C.CAPTURE_TIME_TOO_OLD);
+  });
+  it('read captured 89 days before receipt > kept', () => {
+    const doc = JSON.parse(fixtureText(results));
+    doc.epoch_time = RECEIVED - 89 * 86_400_000;
+    expect(h.run(doc)).toHaveLength(1);
   });
 });

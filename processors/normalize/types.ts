@@ -31,6 +31,12 @@ export interface NormalizerOptions {
   maxMessageBytes: number;
   /** A capture time further than this ahead of receipt is refused. */
   futureSkewMs: number;
+  /**
+   * A capture time older than this at receipt is refused (CAPTURE_TIME_TOO_OLD).
+   * Default: the 90-day retention ceiling. Tests on dated vendor
+   * samples pass a larger value only to exercise everything else.
+   */
+  maxAgeMs?: number;
   /** Clock used when an input has no usable receipt time. */
   now?: () => number;
 }
