@@ -7,7 +7,7 @@
  * DEBUG -> debug. kafkajs is told the pino level up front so it does not build
  * entries pino would drop (its DEBUG level logs every request).
  */
-import { Kafka, logLevel, type KafkaConfig, type LogEntry, type logCreator } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type KafkaConfig, type LogEntry, type logCreator } from 'kafkajs';
 import type { Config } from '../lib/config.ts';
 import type { Logger } from '../lib/log.ts';
 
@@ -65,11 +65,17 @@ export function createKafka(
   logger: Logger,
   options: KafkaOptions = {},
 ): Kafka {
-  return new Kafka({
+  const kafka = new Kafka({
     ...options,
     clientId: config.kafkaClientId,
     brokers: [...config.kafkaBrokers],
     logLevel: kafkajsLevelFor(logger),
     logCreator: pinoLogCreator(logger),
   });
+  // Every producer uses kafkajs' default partitioner (murmur2, the same
+  // key-to-partition mapping as the Java client), chosen explicitly so that
+  // kafkajs does not warn about its v2 change on every producer.
+  const producer = kafka.producer.bind(kafka);
+  kafka.producer = (cfg = {}) => producer({ createPartitioner: Partitioners.DefaultPartitioner, ...cfg });
+  return kafka;
 }
