@@ -14,13 +14,13 @@
  * the committed offsets and the same data directories.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { loadConfig } from '../lib/config.ts';
-import { hashToken } from '../gateway/identity.ts';
+import { createKafkaAuditLog } from '../gateway/audit.ts';
+import { demoLogin, seedDemoAgency } from '../governance/demo-agency.ts';
 import { parseHotlist } from '../hotlists/index.ts';
 import { publishHotlist } from '../hotlists/publish.ts';
 import { readCompactedHotlists } from '../hotlists/compacted.ts';
@@ -46,24 +46,6 @@ const { values: args } = parseArgs({
   },
 });
 
-function demoUsers(): { analyst: string; auditor: string } {
-  const file = join(demoDir, 'tokens.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const tokens = { analyst: randomBytes(24).toString('base64url'), auditor: randomBytes(24).toString('base64url') };
-  writeFileSync(file, JSON.stringify(tokens, null, 2), { mode: 0o600 });
-  return tokens;
-}
-
-function writeUsersFile(tokens: { analyst: string; auditor: string }): string {
-  const file = join(demoDir, 'users.json');
-  const users = [
-    { user_id: 'a.rivera', name: 'Ana Rivera', agency_id: 'demo-agency', roles: ['analyst'], token: tokens.analyst },
-    { user_id: 'm.chen', name: 'Marcus Chen', agency_id: 'demo-agency', roles: ['auditor'], token: tokens.auditor },
-  ].map(({ token, ...u }) => ({ ...u, token_sha256: hashToken(token) }));
-  writeFileSync(file, JSON.stringify({ users }, null, 2));
-  return file;
-}
-
 function writeCamerasFile(): { file: string; fleet: ReturnType<typeof createCameraFleet> } {
   const base = JSON.parse(readFileSync(join(root, 'config', 'cameras.json'), 'utf8')) as { cameras: unknown[] };
   const fleet = createCameraFleet(300);
@@ -85,8 +67,6 @@ async function main(): Promise<void> {
     if (regStart.status !== 0) throw new Error('the schema registry did not start; see .cache/registry/ logs');
   }
 
-  const tokens = demoUsers();
-  process.env.ALPR_USERS_FILE ??= writeUsersFile(tokens);
   const { file: camerasFile, fleet } = writeCamerasFile();
   process.env.ALPR_CAMERAS_FILE ??= camerasFile;
   process.env.ALPR_CHDB_PATH ??= join(root, '.data', 'chdb');
@@ -125,6 +105,10 @@ async function main(): Promise<void> {
   say(`  ${'state-stolen'.padEnd(15)} ${String(gen.upserts).padStart(5)} entries (generated for the demo)`);
   for (const e of generated) hotPlates.push({ plate: e.plate_display, region: e.region_iso });
 
+  // Accounts: a chief executive, an administrator, a trained and an untrained analyst.
+  const auditSerde = await createSerde(createRegistryClient(config), 'auditEvent', { logger });
+  const agency = await seedDemoAgency(config, createKafkaAuditLog(producer, auditSerde), demoDir);
+
   say('\nStarting the pipeline (normalize, match+tag, ClickHouse sinks, gateway)...');
   const app = await startApp(config, logger);
 
@@ -155,11 +139,14 @@ async function main(): Promise<void> {
   say(`Streaming a synthetic feed: ${fleet.length} cameras, ${rate} reads/s, ~0.5% hotlisted.\n`);
 
   const base = app.gatewayUrl!;
+  const tokens = { analyst: await demoLogin(base, agency.analyst) };
   say('Where to look:');
   say(`  gateway       ${base}   (OpenAPI: ${base}/openapi.json)`);
   say(`  metrics       ${base}/metrics`);
   say(`  logs          ${logFile}`);
-  say(`  analyst token ${tokens.analyst}   (stored in ${join(demoDir, 'tokens.json')})`);
+  say(`  accounts      chief r.okafor, admin d.brennan, analyst a.rivera, untrained ${agency.untrained}`);
+  say(`                (passwords and TOTP secrets in ${agency.file})`);
+  say(`  analyst token ${tokens.analyst}   (a.rivera's session: 8 h, ends after 30 min idle)`);
   say(`  try:  curl -s ${base}/v1/reads/by-plate -H "authorization: Bearer ${tokens.analyst}" \\`);
   say(`          -H 'content-type: application/json' -d '{"purpose":"stolen_vehicle",` +
     `"case_number":"2026-CR-001234","plate":"KTR4821","from":"${new Date(Date.now() - 30 * 864e5).toISOString()}",` +
