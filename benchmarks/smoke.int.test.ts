@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runQueries } from './store/queries.ts';
 import { runThroughput } from './topology/throughput.ts';
 import { runLatency } from './topology/latency.ts';
+import { runKafkaEngine } from './store/kafka-engine.ts';
 import { expectWellFormed } from './support/check.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'alpr-bench-smoke-int-'));
@@ -42,4 +43,12 @@ describe('benchmarks smoke (broker and chDB)', () => {
     expect(row).toMatchObject({ offeredPerSec: 200, drained: true });
     expect(typeof row!.storedP99).toBe('number');
   }, 180_000);
+
+  it('kafka engine > 300 alpr_group reads both ways > both paths stored them, a ratio', async () => {
+    const rec = await runKafkaEngine({ reads: 300, keep: false }, opts);
+    expectWellFormed(rec, 'store/kafka-engine', dir);
+    const paths = rec.results.paths as Record<string, unknown>[];
+    for (const p of paths) expect(p.reads).toBe(300);
+    expect(typeof rec.results.kafkaEngineOverOurs).toBe('number');
+  }, 240_000);
 });

@@ -27,7 +27,9 @@ import type {
 import { isAlprError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { metrics } from '../lib/metrics.ts';
-import { deadLetterCode, toDeadLetter } from './dead-letter.ts';
+import type { TopicSerde } from '../schemas/serdes.ts';
+import type { DeadLetter } from '../schemas/types.ts';
+import { deadLetterCode, deadLetterRecord, toDeadLetter } from './dead-letter.ts';
 import type { ProcessorRunnerOptions, SinkRunnerOptions } from './kafkajs-runner.ts';
 import type { InRecord, OutRecord, Runner } from './processor.ts';
 
@@ -45,6 +47,16 @@ let loaded: Promise<Rdkafka> | null = null;
 function rdkafka(): Promise<Rdkafka> {
   loaded ??= import('node-rdkafka').then((m) => ((m as { default?: Rdkafka }).default ?? m));
   return loaded;
+}
+
+/** In the topic's wire format when a serde is given (app.ts always gives one). */
+function deadLetterOut(
+  serde: TopicSerde<DeadLetter> | undefined,
+  processor: string,
+  rec: InRecord,
+  err: unknown,
+): Promise<OutRecord> | OutRecord {
+  return serde ? deadLetterRecord(serde, processor, rec, err) : toDeadLetter(processor, rec, err);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -261,7 +273,7 @@ export function createRdProcessorRunner(conn: RdkafkaConnection, opts: Processor
       const ctx = { topic: rec.topic, partition: rec.partition, offset: rec.offset, code };
       if (code === 'INTERNAL_ERROR') logger.error({ ...ctx, err }, 'processor failed on a record');
       else logger.debug(ctx, 'record dead-lettered');
-      out.push(toDeadLetter(name, rec, err));
+      out.push(await deadLetterOut(opts.deadLetters, name, rec, err));
     }
   }
 
@@ -292,7 +304,13 @@ export function createRdProcessorRunner(conn: RdkafkaConnection, opts: Processor
       running = true;
       const [c, p] = [consumer, producer];
       loop = (async () => {
-        while (running) await batch(c, p);
+        while (running) {
+          // A failed consume (broker gone) is logged and tried again.
+          await batch(c, p).catch(async (err: unknown) => {
+            logger.warn({ group: opts.groupId, err }, 'rdkafka consume failed');
+            await sleep(conn.retryDelayMs ?? 1000);
+          });
+        }
       })();
       logger.info({ processor: name, group: opts.groupId, topics: opts.topics }, 'processor started');
     },
@@ -345,6 +363,19 @@ export function createRdSinkRunner<T>(conn: RdkafkaConnection, opts: SinkRunnerO
 
   async function batch(c: BatchConsumer, p: AckedProducer): Promise<void> {
     const got = await c.consume(batchSize);
+    try {
+      await take(c, p, got);
+    } catch (err) {
+      // Buffered and fetched records alike are read again from the first.
+      logger.warn({ sink: sink.name, err }, 'sink batch failed; re-reading');
+      await c.rewind([...msgs, ...got]);
+      items = [];
+      msgs = [];
+      await sleep(conn.retryDelayMs ?? 1000);
+    }
+  }
+
+  async function take(c: BatchConsumer, p: AckedProducer, got: Message[]): Promise<void> {
     const dead: OutRecord[] = [];
     for (const m of got) {
       const rec = toInRecordRd(m);
@@ -353,8 +384,10 @@ export function createRdSinkRunner<T>(conn: RdkafkaConnection, opts: SinkRunnerO
       try {
         items.push(await sink.decode(rec));
       } catch (err) {
+        // A passing fault (registry unreachable) fails the batch: re-read.
+        if (isAlprError(err) && err.retriable) throw err;
         metrics.deadLetters.inc({ processor: sink.name, code: deadLetterCode(err) });
-        dead.push(toDeadLetter(sink.name, rec, err));
+        dead.push(await deadLetterOut(opts.deadLetters, sink.name, rec, err));
       }
       // Offsets of dead-lettered records are committed with the next write.
       msgs.push(m);
@@ -376,15 +409,11 @@ export function createRdSinkRunner<T>(conn: RdkafkaConnection, opts: SinkRunnerO
       const [c, p] = [consumer, producer];
       loop = (async () => {
         while (running) {
-          try {
-            await batch(c, p);
-          } catch (err) {
-            logger.warn({ sink: sink.name, err }, 'sink batch failed; re-reading');
-            await c.rewind(msgs);
-            items = [];
-            msgs = [];
+          // A failed consume (broker gone) is logged and tried again.
+          await batch(c, p).catch(async (err: unknown) => {
+            logger.warn({ group: opts.groupId, err }, 'rdkafka consume failed');
             await sleep(conn.retryDelayMs ?? 1000);
-          }
+          });
         }
       })();
       logger.info({ sink: sink.name, group: opts.groupId, topics: opts.topics }, 'sink started');

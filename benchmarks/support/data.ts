@@ -85,8 +85,10 @@ export function registryOf(cams: SyntheticCamera[]): CameraRegistry {
   return createCameraRegistry({ cameras: cams.map((c) => ({ ...c, direction: null })) });
 }
 
-export function benchNormalizer(cams: SyntheticCamera[]): Normalizer {
+/** `maxAgeMs`: the vendor fixtures are dated, so their runs lift the age limit. */
+export function benchNormalizer(cams: SyntheticCamera[], maxAgeMs?: number): Normalizer {
   return createNormalizer({
+    ...(maxAgeMs === undefined ? {} : { maxAgeMs }),
     cameras: registryOf(cams),
     images: createImageStore(mkdtempSync(join(tmpdir(), 'alpr-bench-images-'))),
     agencyId: 'bench-agency',
