@@ -44,7 +44,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await reg?.stop();
+  await reg?.discard();
 }, 60_000);
 
 async function failure(p: Promise<unknown>): Promise<{ code?: string; retriable?: boolean }> {

@@ -76,7 +76,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await runner?.stop();
-  await reg?.stop();
+  await reg?.discard();
   await cleanupKafka();
 }, 60_000);
 

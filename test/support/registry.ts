@@ -11,6 +11,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../lib/config.ts';
@@ -54,6 +55,8 @@ export interface PrivateRegistry {
   port: number;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Stops it and removes its log files from .cache/registry/. */
+  discard(): Promise<void>;
 }
 
 const execFileAsync = promisify(execFile);
@@ -81,6 +84,12 @@ export async function startPrivateRegistry(): Promise<PrivateRegistry> {
     port,
     start: () => run('start.sh', port),
     stop: () => run('stop.sh', port),
+    async discard() {
+      await run('stop.sh', port);
+      for (const f of [`registry-${port}.log`, `registry-${port}.log.1`]) {
+        rmSync(`${root}.cache/registry/${f}`, { force: true });
+      }
+    },
   };
   await reg.start();
   return reg;
