@@ -52,9 +52,9 @@ export async function deadLetterRecord(
 }
 
 /**
- * @deprecated Plain Avro without a schema id, kept only until
- * topology/rdkafka-runner.ts moves to `deadLetterRecord`; consumers of
- * alpr.reads.dlq expect the Confluent wire format.
+ * Plain Avro without a schema id, for runners built without a dead-letter
+ * serde (tests, benchmarks). The application always uses `deadLetterRecord`:
+ * consumers of alpr.reads.dlq expect the Confluent wire format.
  */
 export function toDeadLetter(processor: string, rec: InRecord, err: unknown, now = Date.now()): OutRecord {
   const d = deadLetterOf(processor, rec, err, now);
