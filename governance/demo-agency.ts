@@ -10,10 +10,10 @@
  * .data/demo/credentials.json (mode 0600) so the demo can sign in. A second
  * run reuses them. Runs before the gateway opens the embedded store.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Config } from '../lib/config.ts';
+import { join, resolve } from 'node:path';
+import { configSpec, type Config } from '../lib/config.ts';
 import type { AuditLog } from '../gateway/audit.ts';
 import type { User } from '../gateway/identity.ts';
 import { approveAccount, bootstrapChief, findAccount, requestAccount } from './accounts.ts';
@@ -54,8 +54,20 @@ async function credential(ctx: GovernanceContext, username: string, code: string
   return { username, password, totp_secret: e.totp_secret };
 }
 
+/**
+ * One credentials file per store: `credentials.json` for the default
+ * embedded store, `credentials-<sha256 of the store's location, 8 hex>.json`
+ * for any other, so that demos on different stores never overwrite each
+ * other's passwords.
+ */
+export function credentialsFile(config: Config, demoDir: string): string {
+  const store = config.postgresUrl || resolve(config.governancePath);
+  if (store === resolve(configSpec.governancePath!.default as string)) return join(demoDir, 'credentials.json');
+  return join(demoDir, `credentials-${createHash('sha256').update(store).digest('hex').slice(0, 8)}.json`);
+}
+
 export async function seedDemoAgency(config: Config, audit: AuditLog, demoDir: string): Promise<DemoAgency> {
-  const file = join(demoDir, 'credentials.json');
+  const file = credentialsFile(config, demoDir);
   const ctx = await openGovernance(config, audit);
   try {
     if (await findAccount(ctx.db, 'r.okafor')) {
@@ -67,7 +79,12 @@ export async function seedDemoAgency(config: Config, audit: AuditLog, demoDir: s
     const trainedAt = ctx.now() - 86_400_000;
     const c = await bootstrapChief(ctx, who('r.okafor', 'Ruth Okafor', 'C-1', 'chief_executive'), trainedAt);
     const chief = await credential(ctx, 'r.okafor', c.enrolment_code!);
-    const chiefUser: User = { user_id: 'r.okafor', name: 'Ruth Okafor', agency_id: 'demo-agency', roles: ['chief_executive'] };
+    const chiefUser: User = {
+      user_id: 'r.okafor',
+      name: 'Ruth Okafor',
+      agency_id: 'demo-agency',
+      roles: ['chief_executive'],
+    };
     const installation: User = {
       user_id: 'system:installation',
       name: 'installation',
@@ -78,7 +95,12 @@ export async function seedDemoAgency(config: Config, audit: AuditLog, demoDir: s
     await recordCompletion(ctx, installation, { username: 'd.brennan', course_version: 1, completed_at_ms: trainedAt });
     const a = await approveAccount(ctx, chiefUser, 'd.brennan');
     const admin = await credential(ctx, 'd.brennan', a.enrolment_code!);
-    const adminUser: User = { user_id: 'd.brennan', name: 'Dan Brennan', agency_id: 'demo-agency', roles: ['program_admin'] };
+    const adminUser: User = {
+      user_id: 'd.brennan',
+      name: 'Dan Brennan',
+      agency_id: 'demo-agency',
+      roles: ['program_admin'],
+    };
     await requestAccount(ctx, adminUser, who('a.rivera', 'Ana Rivera', '4411', 'analyst'));
     await recordCompletion(ctx, adminUser, { username: 'a.rivera', course_version: 1, completed_at_ms: trainedAt });
     const b = await approveAccount(ctx, chiefUser, 'a.rivera');
