@@ -86,14 +86,14 @@ export function registryError(err: unknown, ctx: RegistryContext): AlprError {
         { cause: err, context },
       );
     }
-    if (ctx.operation === 'fetch-schema' && (err.errorCode === SCHEMA_NOT_FOUND || err.status === 404)) {
-      return new AlprError(ErrorCodes.UNKNOWN_SCHEMA_ID, `schema id ${ctx.schemaId} is not in the registry`, {
-        cause: err,
-        context,
-      });
+    const notFound = err.errorCode === SCHEMA_NOT_FOUND || err.status === 404;
+    if (ctx.operation === 'fetch-schema' && notFound) {
+      const message = `schema id ${ctx.schemaId} is not in the registry`;
+      return new AlprError(ErrorCodes.UNKNOWN_SCHEMA_ID, message, { cause: err, context });
     }
     if (err.status === 401 || err.status === 403) {
-      return new AlprError(ErrorCodes.SCHEMA_REGISTRY_REFUSED, `registry refused the credentials (${where})`, {
+      const message = `registry refused the credentials (${where})`;
+      return new AlprError(ErrorCodes.SCHEMA_REGISTRY_REFUSED, message, {
         cause: err,
         retriable: true,
         context,
@@ -106,7 +106,8 @@ export function registryError(err: unknown, ctx: RegistryContext): AlprError {
       });
     }
   }
-  return new AlprError(ErrorCodes.SCHEMA_REGISTRY_UNAVAILABLE, `schema registry unavailable (${where})`, {
+  const message = `schema registry unavailable (${where})`;
+  return new AlprError(ErrorCodes.SCHEMA_REGISTRY_UNAVAILABLE, message, {
     cause: err,
     retriable: true,
     context,

@@ -15,7 +15,11 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlprError } from '../lib/errors.ts';
 import { sampleRead } from '../store/fixtures.ts';
-import { startPrivateRegistry, testRegistryClient, type PrivateRegistry } from '../test/support/registry.ts';
+import {
+  startPrivateRegistry,
+  testRegistryClient,
+  type PrivateRegistry,
+} from '../test/support/registry.ts';
 import { codecFor, codecs } from './avro.ts';
 import { createSerde, type TopicSerde } from './serdes.ts';
 import type { Read } from './types.ts';
@@ -38,7 +42,8 @@ beforeAll(async () => {
     ...schema,
     fields: [...schema.fields, { name: 'lane', type: ['null', 'int'], default: null }],
   } as never);
-  const newerWriter = await createSerde(testRegistryClient(reg.url), 'read', { topic, codec: newer });
+  const client = testRegistryClient(reg.url);
+  const newerWriter = await createSerde(client, 'read', { topic, codec: newer });
   newerBytes = await newerWriter.encode({ ...sampleRead(), lane: 2 } as Read);
   await reg.stop();
 }, 120_000);
@@ -72,10 +77,11 @@ describe('registry outage', () => {
   });
 
   it('registry down > a new producer registering > retriable error, then success once the registry is back', async () => {
-    const quick = createSerde(testRegistryClient(reg.url), 'read', { topic, startupTimeoutMs: 1000 });
+    const client = () => testRegistryClient(reg.url);
+    const quick = createSerde(client(), 'read', { topic, startupTimeoutMs: 1000 });
     expect(await failure(quick)).toEqual({ code: 'SCHEMA_REGISTRY_UNAVAILABLE', retriable: true });
 
-    const patient = createSerde(testRegistryClient(reg.url), 'read', { topic, startupTimeoutMs: 60_000 });
+    const patient = createSerde(client(), 'read', { topic, startupTimeoutMs: 60_000 });
     await reg.start();
     const serde = await patient;
     const read = sampleRead();

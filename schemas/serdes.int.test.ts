@@ -15,11 +15,18 @@ import type { AuditEvent } from './types.ts';
 
 const topicName = (prefix: string) => `test.${prefix}.${randomBytes(5).toString('hex')}`;
 
-async function failure(p: Promise<unknown>): Promise<{ code?: string; retriable?: boolean; context?: object }> {
+interface Failure {
+  code?: string;
+  retriable?: boolean;
+  context?: object;
+}
+
+async function failure(p: Promise<unknown>): Promise<Failure> {
   try {
     await p;
   } catch (e) {
-    return isAlprError(e) ? { code: e.code, retriable: e.retriable, context: e.context } : { code: String(e) };
+    if (!isAlprError(e)) return { code: String(e) };
+    return { code: e.code, retriable: e.retriable, context: e.context };
   }
   return {};
 }
@@ -75,10 +82,12 @@ describe('schema evolution on the real registry', () => {
     const topic = topicName('evolve-required');
     const opts = { topic, compatibility: Compatibility.BACKWARD };
     await createTopicSerde(testRegistryClient(), { ...opts, codec: v1 });
-    const err = await failure(createTopicSerde(testRegistryClient(), { ...opts, codec: withRequired }));
+    const client = testRegistryClient();
+    const err = await failure(createTopicSerde(client, { ...opts, codec: withRequired }));
     expect(err.code).toBe('SCHEMA_INCOMPATIBLE');
     expect(err.retriable).toBe(false);
-    expect(err.context).toMatchObject({ subject: `${topic}-value`, operation: 'register', status: 409 });
+    const subject = `${topic}-value`;
+    expect(err.context).toMatchObject({ subject, operation: 'register', status: 409 });
   });
 
   // Dropping a field without a default is fine for new readers (BACKWARD)
@@ -91,7 +100,8 @@ describe('schema evolution on the real registry', () => {
       ...schema,
       fields: schema.fields.filter((f) => f.name !== 'outcome'),
     } as never);
-    const err = await failure(createSerde(testRegistryClient(), 'auditEvent', { topic, codec: fewer }));
+    const client = testRegistryClient();
+    const err = await failure(createSerde(client, 'auditEvent', { topic, codec: fewer }));
     expect(err.code).toBe('SCHEMA_INCOMPATIBLE');
     expect(err.context).toMatchObject({ subject: `${topic}-value` });
     const config = await testRegistryClient().getConfig(`${topic}-value`);
@@ -130,7 +140,8 @@ describe('schema evolution on the real registry', () => {
   });
 
   it('consumer > schema id the registry never issued > UNKNOWN_SCHEMA_ID, not retriable', async () => {
-    const serde = await createSerde(testRegistryClient(), 'read', { topic: topicName('evolve-unknown') });
+    const topic = topicName('evolve-unknown');
+    const serde = await createSerde(testRegistryClient(), 'read', { topic });
     const bytes = await serde.encode(sampleRead());
     bytes.writeInt32BE(2_000_000_001, 1);
     const err = await failure(serde.decode(bytes));

@@ -227,7 +227,8 @@ export async function createTopicSerde<T>(
         return await serializer.serialize(topic, value);
       } catch (err) {
         if (err instanceof SerializationError) {
-          throw new AlprError(ErrorCodes.INVALID_FIELD, `value does not fit the ${subject} schema`, {
+          const message = `value does not fit the ${subject} schema`;
+          throw new AlprError(ErrorCodes.INVALID_FIELD, message, {
             cause: err,
             context: { subject, schemaId },
           });
@@ -248,7 +249,8 @@ export async function createTopicSerde<T>(
       try {
         return read(bytes.subarray(5));
       } catch (cause) {
-        throw new AlprError(ErrorCodes.UNDECODABLE_RECORD, `record body does not match schema id ${id}`, {
+        const message = `record body does not match schema id ${id}`;
+        throw new AlprError(ErrorCodes.UNDECODABLE_RECORD, message, {
           cause,
           context: { subject, schemaId: id },
         });
@@ -262,7 +264,11 @@ export async function createTopicSerde<T>(
  * 0.5 s, 1 s, 2 s ... (at most 5 s) between tries; after `timeoutMs` the
  * last retriable error is thrown as it is.
  */
-async function retryUnavailable<T>(timeoutMs: number, logger: Logger, fn: () => Promise<T>): Promise<T> {
+async function retryUnavailable<T>(
+  timeoutMs: number,
+  logger: Logger,
+  fn: () => Promise<T>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt += 1) {
     try {
@@ -271,7 +277,8 @@ async function retryUnavailable<T>(timeoutMs: number, logger: Logger, fn: () => 
       const retriable = err instanceof AlprError && err.retriable;
       const wait = Math.min(5_000, 500 * 2 ** attempt);
       if (!retriable || Date.now() + wait > deadline) throw err;
-      logger.warn({ code: err.code, context: err.context, attempt, waitMs: wait }, 'registry call failed; retrying');
+      const ctx = { code: err.code, context: err.context, attempt, waitMs: wait };
+      logger.warn(ctx, 'registry call failed; retrying');
       await new Promise((r) => setTimeout(r, wait));
     }
   }

@@ -56,7 +56,13 @@ export async function deadLetterRecord(
  * serde (tests, benchmarks). The application always uses `deadLetterRecord`:
  * consumers of alpr.reads.dlq expect the Confluent wire format.
  */
-export function toDeadLetter(processor: string, rec: InRecord, err: unknown, now = Date.now()): OutRecord {
+export function toDeadLetter(
+  processor: string,
+  rec: InRecord,
+  err: unknown,
+  now = Date.now(),
+): OutRecord {
   const d = deadLetterOf(processor, rec, err, now);
-  return { topic: topics.readsDlq.name, key: rec.key, value: codecs.deadLetter.encode(d), headers: dlqHeaders(d) };
+  const value = codecs.deadLetter.encode(d);
+  return { topic: topics.readsDlq.name, key: rec.key, value, headers: dlqHeaders(d) };
 }

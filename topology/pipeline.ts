@@ -43,10 +43,8 @@ export async function decodeRecord<T>(serde: TopicSerde<T>, rec: InRecord): Prom
         context: { ...cause.context, ...where },
       });
     }
-    throw new AlprError(ErrorCodes.UNDECODABLE_RECORD, `record is not a valid ${serde.subject} value`, {
-      cause,
-      context: where,
-    });
+    const message = `record is not a valid ${serde.subject} value`;
+    throw new AlprError(ErrorCodes.UNDECODABLE_RECORD, message, { cause, context: where });
   }
 }
 
@@ -58,7 +56,10 @@ export interface Normalizer {
   }): Read[];
 }
 
-export function normalizeProcessor(normalizer: Normalizer, serdes: Pick<Serdes, 'read'>): Processor {
+export function normalizeProcessor(
+  normalizer: Normalizer,
+  serdes: Pick<Serdes, 'read'>,
+): Processor {
   return {
     name: 'normalize',
     async process(rec) {
@@ -108,6 +109,10 @@ export function matchTagProcessor(
 }
 
 /** A sink that decodes one topic's values and hands batches to a writer. */
-export function avroSink<T>(name: string, serde: TopicSerde<T>, write: (items: T[]) => Promise<void>): Sink<T> {
+export function avroSink<T>(
+  name: string,
+  serde: TopicSerde<T>,
+  write: (items: T[]) => Promise<void>,
+): Sink<T> {
   return { name, decode: (rec) => decodeRecord(serde, rec), write };
 }

@@ -26,7 +26,11 @@ import {
   uniqueGroup,
   uniqueTopic,
 } from '../test/support/kafka.ts';
-import { startPrivateRegistry, testRegistryClient, type PrivateRegistry } from '../test/support/registry.ts';
+import {
+  startPrivateRegistry,
+  testRegistryClient,
+  type PrivateRegistry,
+} from '../test/support/registry.ts';
 import { createProcessorRunner } from './kafkajs-runner.ts';
 import { matchTagProcessor } from './pipeline.ts';
 import type { Runner } from './processor.ts';
@@ -97,12 +101,14 @@ describe('match+tag through a registry outage', () => {
       ...schema,
       fields: [...schema.fields, { name: 'lane', type: ['null', 'int'], default: null }],
     } as never);
-    const newerSerde = await createSerde(testRegistryClient(reg.url), 'read', { topic: reads, codec: newer });
+    const client = testRegistryClient(reg.url);
+    const newerSerde = await createSerde(client, 'read', { topic: reads, codec: newer });
     const unseen = await newerSerde.encode(sampleRead({ read_id: 'outage-unseen' }));
     await reg.stop();
 
     const during = sampleRead({ read_id: 'outage-during' });
-    await produceMessages(reads, [{ key: during.read_id, value: await serdes.read.encode(during) }]);
+    const duringBytes = await serdes.read.encode(during);
+    await produceMessages(reads, [{ key: during.read_id, value: duringBytes }]);
     expect(await taggedIds(2)).toEqual(['outage-first', 'outage-during']);
 
     await produceMessages(reads, [{ key: 'outage-unseen', value: unseen }]);
@@ -112,7 +118,8 @@ describe('match+tag through a registry outage', () => {
     await reg.start();
     const [dead] = await consumeN(dlq, 1, 45_000);
     const letter = await serdes.deadLetter.decode(dead!.value!);
-    expect(letter).toMatchObject({ code: 'UNKNOWN_SCHEMA_ID', processor: 'match-tag', source_topic: reads });
+    const expected = { code: 'UNKNOWN_SCHEMA_ID', processor: 'match-tag', source_topic: reads };
+    expect(letter).toMatchObject(expected);
     expect(letter.original.equals(unseen)).toBe(true);
   }, 120_000);
 });

@@ -64,8 +64,8 @@ api_ready() {
   if command -v curl >/dev/null; then
     [[ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$ready_url")" == 200 ]]
   else
-    node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
-      "$ready_url"
+    node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1),
+      () => process.exit(1))' "$ready_url"
   fi
 }
 

@@ -17,7 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../lib/config.ts';
 import type { Codec } from '../../schemas/avro.ts';
 import { createRegistryClient, type Client } from '../../schemas/registry.ts';
-import { createSerde, type SerdeKind, type SerdeValues, type TopicSerde } from '../../schemas/serdes.ts';
+import {
+  createSerde,
+  type SerdeKind,
+  type SerdeValues,
+  type TopicSerde,
+} from '../../schemas/serdes.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -26,7 +31,11 @@ export function testRegistryUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function testRegistryClient(url = testRegistryUrl()): Client {
-  return createRegistryClient({ schemaRegistryUrl: url, schemaRegistryUser: '', schemaRegistryPassword: '' });
+  return createRegistryClient({
+    schemaRegistryUrl: url,
+    schemaRegistryUser: '',
+    schemaRegistryPassword: '',
+  });
 }
 
 /** A serde of `kind` on `topic`, registered in the shared test registry. */
