@@ -123,7 +123,9 @@ describe('gateway with accounts', () => {
 
   it('session token > after logout (replayed) > 401 UNAUTHENTICATED, audited', async () => {
     const token = await signIn(t, agency.analyst);
-    expect((await call('POST', '/v1/auth/logout', token)).status).toBe(200);
+    const out = await call('POST', '/v1/auth/logout', token);
+    expect(out.status).toBe(200);
+    expect(out.events.at(-1)).toMatchObject({ action: 'auth.logout', user_id: 'a.rivera' });
     refusedAndAudited(await call('POST', '/v1/reads/by-plate', token, good), 401, ErrorCodes.UNAUTHENTICATED);
   });
 
@@ -190,8 +192,18 @@ describe('gateway with accounts', () => {
     expect(items.at(-1)).toMatchObject({
       kind: 'prohibited_use', user_id: 'a.rivera', purpose: 'immigration_enforcement', audit_event_id: ev.event_id,
     });
-    const oversight = await call('GET', '/v1/admin/review-queue', await signIn(t, agency.chief));
+    const chief = await signIn(t, agency.chief);
+    const oversight = await call('GET', '/v1/admin/review-queue', chief);
     expect(oversight.json.items.length).toBeGreaterThan(0);
+    const id = items.at(-1)!.review_id;
+    const done = await call('POST', `/v1/admin/review-queue/${id}/resolve`, chief, { resolution: 'referred to IA' });
+    expect(done.json).toMatchObject({ review_id: id, resolved_by: 'r.okafor', resolution: 'referred to IA' });
+    expect(done.events.at(-1)).toMatchObject({ action: 'review.resolve', user_id: 'r.okafor' });
+    refusedAndAudited(
+      await call('POST', `/v1/admin/review-queue/${id}/resolve`, chief, { resolution: 'again' }),
+      409,
+      ErrorCodes.ACCOUNT_STATE_INVALID,
+    );
   });
 
   it('accessible only to users who need the data > program administrator reads plate data > 403 ROLE_FORBIDDEN', async () => {

@@ -17,7 +17,7 @@ import {
   requestAccount,
   suspendAccount,
 } from '../governance/accounts.ts';
-import { listReviews, publishCatalogue } from '../governance/catalogue.ts';
+import { listReviews, publishCatalogue, resolveReview } from '../governance/catalogue.ts';
 import { requireRole, type GovernanceContext } from '../governance/context.ts';
 import { ROLES } from '../governance/identities.ts';
 import { publishCourse, recordCompletion, trainingStatus } from '../governance/training.ts';
@@ -217,5 +217,29 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: GovernanceContext
       requireRole(kit.user(req), 'chief_executive', 'auditor', 'oversight');
       return { items: await listReviews(ctx.db) };
     },
+  );
+
+  app.post<{ Params: { review_id: string }; Body: { resolution: string } }>(
+    '/v1/admin/review-queue/:review_id/resolve',
+    {
+      config: { action: 'review.resolve' },
+      schema: {
+        summary: 'Record the outcome of a review (chief executive, auditor, oversight)',
+        params: {
+          type: 'object',
+          required: ['review_id'],
+          // path parameters arrive as text; types are not coerced (server.ts)
+          properties: { review_id: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } },
+        },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['resolution'],
+          properties: { resolution: text(2000) },
+        },
+        response: errors,
+      },
+    },
+    async (req) => resolveReview(ctx, kit.user(req), Number(req.params.review_id), req.body.resolution),
   );
 }

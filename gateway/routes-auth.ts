@@ -66,7 +66,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: GovernanceContext)
     '/v1/auth/logout',
     { config: { action: 'auth.logout', public: true }, schema: { summary: 'End this session' } },
     async (req) => {
-      await logout(ctx, req.headers.authorization);
+      await logout(ctx, req.headers.authorization, req.ip);
       return { ok: true };
     },
   );

@@ -210,12 +210,19 @@ export async function authenticate(ctx: GovernanceContext, authorization: string
   return toUser(acct!);
 }
 
-export async function logout(ctx: GovernanceContext, authorization: string | undefined): Promise<void> {
+export async function logout(
+  ctx: GovernanceContext,
+  authorization: string | undefined,
+  clientIp: string | null = null,
+): Promise<void> {
   const token = bearer(authorization);
-  await ctx.db.query(
-    `UPDATE sessions SET revoked_at_ms = $2, revoked_reason = 'logout' WHERE token_sha256 = $1 AND revoked_at_ms IS NULL`,
+  const rows = await ctx.db.query<{ username: string }>(
+    `UPDATE sessions s SET revoked_at_ms = $2, revoked_reason = 'logout' FROM accounts a
+      WHERE s.token_sha256 = $1 AND s.revoked_at_ms IS NULL AND a.account_id = s.account_id
+      RETURNING a.username`,
     [sha256(token), ctx.now()],
   );
+  if (rows[0]) await recordAct(ctx, { action: 'auth.logout', actor: rows[0].username, details: {}, clientIp });
 }
 
 /** Suspends every active account unused for the inactivity period; returns their usernames. */

@@ -7,7 +7,7 @@
  * changed. Requests naming a prohibited use are refused by the gateway and
  * put on the review queue here.
  */
-import { ErrorCodes } from '../lib/errors.ts';
+import { AlprError, ErrorCodes } from '../lib/errors.ts';
 import type { User } from '../gateway/identity.ts';
 import { parseCatalogue, type PurposeCatalogue } from '../gateway/purposes.ts';
 import { recordAct, requireRole, type GovernanceContext } from './context.ts';
@@ -107,4 +107,26 @@ export async function listReviews(db: Db, open = true): Promise<ReviewItem[]> {
     resolved_by: (r.resolved_by as string | null) ?? null,
     resolution: (r.resolution as string | null) ?? null,
   }));
+}
+
+/** A person who looked at a flagged request records the outcome; audited. */
+export async function resolveReview(
+  ctx: GovernanceContext,
+  actor: User,
+  reviewId: number,
+  resolution: string,
+): Promise<ReviewItem> {
+  requireRole(actor, 'chief_executive', 'auditor', 'oversight');
+  const rows = await ctx.db.query<{ review_id: unknown }>(
+    `UPDATE review_queue SET resolved_by = $2, resolved_at_ms = $3, resolution = $4
+      WHERE review_id = $1 AND resolved_at_ms IS NULL RETURNING review_id`,
+    [reviewId, actor.user_id, ctx.now(), resolution.slice(0, 2000)],
+  );
+  if (rows.length === 0) {
+    throw new AlprError(ErrorCodes.ACCOUNT_STATE_INVALID, 'no open review item with this id', {
+      context: { field: 'review_id', review_id: reviewId },
+    });
+  }
+  await recordAct(ctx, { action: 'review.resolve', actor: actor.user_id, details: { review_id: reviewId } });
+  return (await listReviews(ctx.db, false)).find((r) => r.review_id === reviewId)!;
 }
