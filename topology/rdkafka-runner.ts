@@ -40,6 +40,13 @@ export interface RdkafkaConnection {
   batchSize?: number;
   /** Pause before a failed batch is retried; default 1000 ms. */
   retryDelayMs?: number;
+  /**
+   * How long a consume call waits for each further record; default 10 ms.
+   * node-rdkafka applies this wait per record, not per call, so a long wait
+   * lets a batch fill slowly at low rates: at 1,000 reads/s a 100 ms wait
+   * and 2,000-record batches held hits ~1 s at the median (benchmarks/).
+   */
+  consumeWaitMs?: number;
 }
 
 type Rdkafka = typeof import('node-rdkafka');
@@ -210,11 +217,11 @@ class BatchConsumer {
     this.consumer.on('event.error', (err) => logger.warn({ err }, 'rdkafka consumer error'));
   }
 
-  async connect(topics: string[]): Promise<void> {
+  async connect(topics: string[], waitMs: number): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.consumer.connect({}, (err) => (err ? reject(err) : resolve()));
     });
-    this.consumer.setDefaultConsumeTimeout(100);
+    this.consumer.setDefaultConsumeTimeout(waitMs);
     this.consumer.subscribe(topics);
   }
 
@@ -300,7 +307,7 @@ export function createRdProcessorRunner(conn: RdkafkaConnection, opts: Processor
       producer = new AckedProducer(lib, conn, logger);
       consumer = new BatchConsumer(lib, conn, opts.groupId, opts.fromBeginning ?? true, logger);
       await producer.connect();
-      await consumer.connect(opts.topics);
+      await consumer.connect(opts.topics, conn.consumeWaitMs ?? 10);
       running = true;
       const [c, p] = [consumer, producer];
       loop = (async () => {
@@ -404,7 +411,7 @@ export function createRdSinkRunner<T>(conn: RdkafkaConnection, opts: SinkRunnerO
       producer = new AckedProducer(lib, conn, logger);
       consumer = new BatchConsumer(lib, conn, opts.groupId, true, logger);
       await producer.connect();
-      await consumer.connect(opts.topics);
+      await consumer.connect(opts.topics, conn.consumeWaitMs ?? 10);
       running = true;
       const [c, p] = [consumer, producer];
       loop = (async () => {

@@ -9,7 +9,7 @@
  * stage sampled each second: flat lag means the rate is sustained.
  *
  *   npx tsx benchmarks/topology/latency.ts [--quick] [--rates=1000,5000,25000]
- *     [--seconds=N] [--runtime=kafkajs|rdkafka] [--hotlist=N] [--flush-ms=N]
+ *     [--seconds=N] [--runtime=kafkajs|rdkafka] [--rd-batch=N] [--hotlist=N] [--flush-ms=N]
  */
 import { Rig } from './rig.ts';
 import type { Role, Runtime } from './worker.ts';
@@ -34,6 +34,8 @@ export interface LatencyParams {
   hotlistSize: number;
   batchRows: number;
   flushMs: number;
+  /** Records per consume call of the rdkafka runner; default its own. */
+  rdBatchSize?: number;
   /** Longest wait for the backlog of one rate to drain before the next. */
   drainSeconds: number;
   keep: boolean;
@@ -48,6 +50,7 @@ export function latencyParams(flags: Flags): LatencyParams {
     batchRows: numberFlag(flags, 'batch-rows', 5000),
     flushMs: numberFlag(flags, 'flush-ms', 2000),
     drainSeconds: numberFlag(flags, 'drain-seconds', flags.quick ? 30 : 90),
+    ...(flags.values.has('rd-batch') ? { rdBatchSize: numberFlag(flags, 'rd-batch', 2000) } : {}),
     keep: flags.keep,
   };
 }
@@ -58,6 +61,7 @@ export async function runLatency(p: LatencyParams, opts: RecordOptions = {}): Pr
     hotlistSize: p.hotlistSize,
     batchRows: p.batchRows,
     flushMs: p.flushMs,
+    rdBatchSize: p.rdBatchSize,
     keep: p.keep,
   });
   const rows: Record<string, unknown>[] = [];

@@ -22,6 +22,8 @@ export interface RigOptions {
   hotlistSize: number;
   batchRows: number;
   flushMs: number;
+  /** Records per consume call of the rdkafka runner. */
+  rdBatchSize?: number;
   brokers?: string[];
   keep?: boolean;
 }
@@ -120,6 +122,7 @@ export class Rig {
         database: `bench_${this.id}`,
         batchRows: this.opts.batchRows,
         flushMs: this.opts.flushMs,
+        rdBatchSize: this.opts.rdBatchSize,
       };
       // tsx loads the worker's TypeScript whoever started this process (tsx, vitest)
       const execArgv = ['--import', 'tsx'];
@@ -240,6 +243,14 @@ export class Rig {
       const done = waitFor(w, 'done', 60_000);
       w.child.send({ type: 'stop' });
       out[w.role] = await done;
+      // A worker exits by itself after `done`; one stuck in a native
+      // engine's teardown is killed after 5 s so no process outlives the run.
+      const exited = new Promise<boolean>((r) => {
+        if (w.child.exitCode !== null) r(true);
+        w.child.once('exit', () => r(true));
+        setTimeout(() => r(false), 5000).unref();
+      });
+      if (!(await exited)) w.child.kill('SIGKILL');
     }
     this.workers = [];
     return out;

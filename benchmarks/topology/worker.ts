@@ -46,6 +46,8 @@ export interface WorkerConfig {
   database: string;
   batchRows: number;
   flushMs: number;
+  /** Records per consume call of the rdkafka runner (its default: 2000). */
+  rdBatchSize?: number;
 }
 
 export interface Collected {
@@ -143,7 +145,7 @@ async function main(cfg: WorkerConfig): Promise<void> {
   const storedMs: number[] = [];
   const hitMs: number[] = [];
   const kafka: Kafka = createKafka({ kafkaBrokers: cfg.brokers, kafkaClientId: `bench-${cfg.role}` }, silentLogger);
-  const conn = { brokers: cfg.brokers, clientId: `bench-${cfg.role}` };
+  const conn = { brokers: cfg.brokers, clientId: `bench-${cfg.role}`, batchSize: cfg.rdBatchSize };
   const logger = silentLogger;
   const deadLetters = deadLetterSerde(`${cfg.topics.raw}.dlq`);
   const closers: (() => Promise<void>)[] = [];
