@@ -27,11 +27,15 @@
  *
  * Hot path: encoding goes through the package's AvroSerializer with
  * `useSchemaId`, whose lookups are served from the client's caches after
- * the first call, so no request reaches the registry. Decoding resolves a
+ * the first call, so no request reaches the registry. It is slow: 80 to
+ * 140 us per TaggedRead (352 bytes) against 4 to 8 us for avsc alone,
+ * measured on the development machine (mutexes, deterministic JSON cache
+ * keys and a full validation per call); see the README's limitations. Decoding resolves a
  * reader per writer schema id once (the package's deserializer fetches the
  * writer schema, then avsc builds the resolution to our reader schema) and
  * keeps it; later records with that id never call the registry, so
  * consumers keep working through a registry outage on the ids they know.
+ * About 7 us per TaggedRead, where the package's own deserialize takes ~70.
  */
 import { AvroDeserializer, AvroSerializer } from '@confluentinc/schemaregistry/dist/serde/avro.js';
 import {
