@@ -12,14 +12,24 @@ import { ErrorCodes } from '../lib/errors.ts';
 import { silentLogger } from '../lib/log.ts';
 import { openPglite, type Db } from '../governance/db.ts';
 import { verifyExport } from '../governance/exports.ts';
-import { seedAgency, signIn, testGovernance, type Agency, type TestGovernance } from '../governance/test-support.ts';
+import {
+  seedAgency,
+  signIn,
+  testGovernance,
+  type Agency,
+  type TestGovernance,
+} from '../governance/test-support.ts';
 import { totpCode } from '../governance/totp.ts';
 import { listReviews } from '../governance/catalogue.ts';
 import { buildGateway, type ReadQueries } from './server.ts';
 import { loadPurposes } from './purposes.ts';
 
 const row = { read_id: 'r1', plate_display: 'KTR4821', image: null };
-const queries: ReadQueries = { byPlate: async () => [row], byCamera: async () => [row], inArea: async () => [] };
+const queries: ReadQueries = {
+  byPlate: async () => [row],
+  byCamera: async () => [row],
+  inArea: async () => [],
+};
 const knownCases = new Set(['2026-CR-001234']);
 
 let db: Db;
@@ -61,11 +71,21 @@ const good = {
   to: '2026-11-01T00:00:00Z',
 };
 
-async function call(method: 'GET' | 'POST' | 'PUT', url: string, token: string | null, body?: object) {
+async function call(
+  method: 'GET' | 'POST' | 'PUT',
+  url: string,
+  token: string | null,
+  body?: object,
+) {
   const before = t.events.length;
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const res = await app.inject({ method, url, headers, ...(body ? { payload: body } : {}) });
-  return { status: res.statusCode, json: res.json() as Record<string, any>, events: t.events.slice(before) };
+  return {
+    status: res.statusCode,
+    json: res.json() as Record<string,
+    any>,
+    events: t.events.slice(before),
+  };
 }
 
 function refusedAndAudited(r: Awaited<ReturnType<typeof call>>, status: number, code: string) {
@@ -86,7 +106,12 @@ describe('gateway with accounts', () => {
       email: 'j.mensah@demo-agency.example', role: 'analyst', justification: 'auto theft task force',
     };
     expect((await call('POST', '/v1/admin/accounts', admin, person)).status).toBe(201);
-    const trained = await call('POST', '/v1/admin/training/completions', admin, { username: 'j.mensah', course_version: 1 });
+    const trained = await call(
+      'POST',
+      '/v1/admin/training/completions',
+      admin,
+      { username: 'j.mensah', course_version: 1 },
+    );
     expect(trained.status).toBe(201);
     const approved = await call('POST', '/v1/admin/accounts/j.mensah/approve', chief);
     expect(approved.status).toBe(200);
@@ -97,14 +122,27 @@ describe('gateway with accounts', () => {
     expect(enrolled.status).toBe(200);
     t.clock.advance(30_000);
     const totp = await totpCode(enrolled.json.totp_secret, t.clock.now);
-    const login = await call('POST', '/v1/auth/login', null, { username: 'j.mensah', password: 'granite-willow-ember-62', totp });
+    const login = await call(
+      'POST',
+      '/v1/auth/login',
+      null,
+      { username: 'j.mensah', password: 'granite-willow-ember-62', totp },
+    );
     expect(login.status).toBe(200);
     const q = await call('POST', '/v1/reads/by-plate', login.json.token, good);
     expect(q.status).toBe(200);
     expect(q.json.rows).toEqual([row]);
-    expect(q.events.at(-1)).toMatchObject({ action: 'query.plate', outcome: 'allowed', user_id: 'j.mensah' });
+    expect(q.events.at(-1)).toMatchObject(
+      { action: 'query.plate', outcome: 'allowed', user_id: 'j.mensah' },
+    );
     const acts = t.events.map((e) => e.action);
-    for (const a of ['account.request', 'training.record', 'account.approve', 'account.enrol', 'auth.login']) {
+    for (const a of [
+      'account.request',
+      'training.record',
+      'account.approve',
+      'account.enrol',
+      'auth.login',
+    ]) {
       expect(acts).toContain(a);
     }
     expect(JSON.stringify(t.events)).not.toContain('granite-willow-ember-62');
@@ -114,7 +152,12 @@ describe('gateway with accounts', () => {
   it('login > wrong password > 401 LOGIN_FAILED, audited, no token', async () => {
     t.clock.advance(30_000);
     const totp = await totpCode(agency.analyst.totpSecret, t.clock.now);
-    const r = await call('POST', '/v1/auth/login', null, { username: 'a.rivera', password: 'not-it-at-all-00', totp });
+    const r = await call(
+      'POST',
+      '/v1/auth/login',
+      null,
+      { username: 'a.rivera', password: 'not-it-at-all-00', totp },
+    );
     const ev = refusedAndAudited(r, 401, ErrorCodes.LOGIN_FAILED);
     expect(ev.user_id).toBe('a.rivera');
     expect(ev.parameters).not.toContain('not-it-at-all-00');
@@ -126,7 +169,11 @@ describe('gateway with accounts', () => {
     const out = await call('POST', '/v1/auth/logout', token);
     expect(out.status).toBe(200);
     expect(out.events.at(-1)).toMatchObject({ action: 'auth.logout', user_id: 'a.rivera' });
-    refusedAndAudited(await call('POST', '/v1/reads/by-plate', token, good), 401, ErrorCodes.UNAUTHENTICATED);
+    refusedAndAudited(
+      await call('POST', '/v1/reads/by-plate', token, good),
+      401,
+      ErrorCodes.UNAUTHENTICATED,
+    );
   });
 
   it('session token > past 8 hours > 401 UNAUTHENTICATED, audited', async () => {
@@ -135,32 +182,59 @@ describe('gateway with accounts', () => {
       t.clock.advance(29 * 60_000);
       await call('GET', '/v1/admin/accounts', token);
     }
-    refusedAndAudited(await call('POST', '/v1/reads/by-plate', token, good), 401, ErrorCodes.UNAUTHENTICATED);
+    refusedAndAudited(
+      await call('POST', '/v1/reads/by-plate', token, good),
+      401,
+      ErrorCodes.UNAUTHENTICATED,
+    );
   });
 
   it('suspended user with a live session > query > refused, audited', async () => {
     const admin = await signIn(t, agency.admin);
     const token = await signIn(t, agency.analyst);
-    const s = await call('POST', '/v1/admin/accounts/a.rivera/suspend', admin, { reason: 'audit finding 2026-11' });
+    const s = await call(
+      'POST',
+      '/v1/admin/accounts/a.rivera/suspend',
+      admin,
+      { reason: 'audit finding 2026-11' },
+    );
     expect(s.status).toBe(200);
-    refusedAndAudited(await call('POST', '/v1/reads/by-plate', token, good), 401, ErrorCodes.UNAUTHENTICATED);
+    refusedAndAudited(
+      await call('POST', '/v1/reads/by-plate', token, good),
+      401,
+      ErrorCodes.UNAUTHENTICATED,
+    );
     const chief = await signIn(t, agency.chief);
-    expect((await call('POST', '/v1/admin/accounts/a.rivera/approve', chief)).json.account.status).toBe('active');
+    expect(
+      (await call('POST', '/v1/admin/accounts/a.rivera/approve', chief)).json.account.status,
+    ).toBe('active');
   });
 
   it('access authorized by chief executive > chief approves self or own request > refused, audited', async () => {
     const chief = await signIn(t, agency.chief);
-    const ev = refusedAndAudited(await call('POST', '/v1/admin/accounts/r.okafor/approve', chief), 409, ErrorCodes.ACCOUNT_STATE_INVALID);
+    const ev = refusedAndAudited(
+      await call('POST', '/v1/admin/accounts/r.okafor/approve', chief),
+      409,
+      ErrorCodes.ACCOUNT_STATE_INVALID,
+    );
     expect(ev.user_id).toBe('r.okafor');
     await db.query(`UPDATE accounts SET status = 'requested' WHERE username = 'l.novak'`);
     await db.query(`UPDATE accounts SET requested_by = 'r.okafor' WHERE username = 'l.novak'`);
-    refusedAndAudited(await call('POST', '/v1/admin/accounts/l.novak/approve', chief), 403, ErrorCodes.SELF_APPROVAL);
+    refusedAndAudited(
+      await call('POST', '/v1/admin/accounts/l.novak/approve', chief),
+      403,
+      ErrorCodes.SELF_APPROVAL,
+    );
     await db.query(`UPDATE accounts SET requested_by = 'd.brennan' WHERE username = 'l.novak'`);
   });
 
   it('training prior to gaining access > chief approves an untrained user > 403 TRAINING_REQUIRED, audited', async () => {
     const chief = await signIn(t, agency.chief);
-    const ev = refusedAndAudited(await call('POST', `/v1/admin/accounts/${agency.untrained}/approve`, chief), 403, ErrorCodes.TRAINING_REQUIRED);
+    const ev = refusedAndAudited(
+      await call('POST', `/v1/admin/accounts/${agency.untrained}/approve`, chief),
+      403,
+      ErrorCodes.TRAINING_REQUIRED,
+    );
     expect(JSON.parse(ev.parameters)).toMatchObject({ username: agency.untrained });
   });
 
@@ -175,19 +249,42 @@ describe('gateway with accounts', () => {
 
   it.each([
     ['missing case number', { ...good, case_number: undefined }, 400, ErrorCodes.QUERY_INVALID],
-    ['malformed case number', { ...good, case_number: 'burglary' }, 400, ErrorCodes.CASE_NUMBER_INVALID],
-    ['case unknown to the records system', { ...good, case_number: '2026-CR-000001' }, 400, ErrorCodes.CASE_NOT_FOUND],
-    ['purpose outside the catalogue', { ...good, purpose: 'curiosity' }, 403, ErrorCodes.PURPOSE_NOT_PERMITTED],
+    [
+      'malformed case number',
+      { ...good, case_number: 'burglary' },
+      400,
+      ErrorCodes.CASE_NUMBER_INVALID,
+    ],
+    [
+      'case unknown to the records system',
+      { ...good, case_number: '2026-CR-000001' },
+      400,
+      ErrorCodes.CASE_NOT_FOUND,
+    ],
+    [
+      'purpose outside the catalogue',
+      { ...good, purpose: 'curiosity' },
+      403,
+      ErrorCodes.PURPOSE_NOT_PERMITTED,
+    ],
   ] as const)('select a purpose and enter a case number > %s > refused, audited', async (_n, body, status, code) => {
     const token = await signIn(t, agency.analyst);
-    const ev = refusedAndAudited(await call('POST', '/v1/reads/by-plate', token, body), status, code);
+    const ev = refusedAndAudited(
+      await call('POST', '/v1/reads/by-plate', token, body),
+      status,
+      code,
+    );
     expect(ev.user_id).toBe('a.rivera');
   });
 
   it('prohibit all other purposes > prohibited use named > 403, audited and queued for review', async () => {
     const token = await signIn(t, agency.analyst);
     const body = { ...good, purpose: 'immigration_enforcement' };
-    const ev = refusedAndAudited(await call('POST', '/v1/reads/by-plate', token, body), 403, ErrorCodes.PURPOSE_PROHIBITED);
+    const ev = refusedAndAudited(
+      await call('POST', '/v1/reads/by-plate', token, body),
+      403,
+      ErrorCodes.PURPOSE_PROHIBITED,
+    );
     const items = await listReviews(db);
     expect(items.at(-1)).toMatchObject({
       kind: 'prohibited_use', user_id: 'a.rivera', purpose: 'immigration_enforcement', audit_event_id: ev.event_id,
@@ -196,8 +293,15 @@ describe('gateway with accounts', () => {
     const oversight = await call('GET', '/v1/admin/review-queue', chief);
     expect(oversight.json.items.length).toBeGreaterThan(0);
     const id = items.at(-1)!.review_id;
-    const done = await call('POST', `/v1/admin/review-queue/${id}/resolve`, chief, { resolution: 'referred to IA' });
-    expect(done.json).toMatchObject({ review_id: id, resolved_by: 'r.okafor', resolution: 'referred to IA' });
+    const done = await call(
+      'POST',
+      `/v1/admin/review-queue/${id}/resolve`,
+      chief,
+      { resolution: 'referred to IA' },
+    );
+    expect(done.json).toMatchObject(
+      { review_id: id, resolved_by: 'r.okafor', resolution: 'referred to IA' },
+    );
     expect(done.events.at(-1)).toMatchObject({ action: 'review.resolve', user_id: 'r.okafor' });
     refusedAndAudited(
       await call('POST', `/v1/admin/review-queue/${id}/resolve`, chief, { resolution: 'again' }),
@@ -208,7 +312,11 @@ describe('gateway with accounts', () => {
 
   it('accessible only to users who need the data > program administrator reads plate data > 403 ROLE_FORBIDDEN', async () => {
     const token = await signIn(t, agency.admin);
-    refusedAndAudited(await call('POST', '/v1/reads/by-plate', token, good), 403, ErrorCodes.ROLE_FORBIDDEN);
+    refusedAndAudited(
+      await call('POST', '/v1/reads/by-plate', token, good),
+      403,
+      ErrorCodes.ROLE_FORBIDDEN,
+    );
   });
 
   it('purpose when downloading > export with purpose and case number > signed files, audit lists them', async () => {
@@ -218,23 +326,45 @@ describe('gateway with accounts', () => {
     expect(r.json.path.startsWith(exportDir)).toBe(true);
     expect(verifyExport(r.json.path, key)).toEqual([]);
     const ev = r.events.find((e) => e.event_id === r.json.audit_event_id)!;
-    expect(ev).toMatchObject({ action: 'export.create', outcome: 'allowed', purpose: 'stolen_vehicle', case_number: '2026-CR-001234', row_count: 1 });
-    expect(JSON.parse(ev.parameters).files.map((f: { path: string }) => f.path)).toEqual(['reads.json']);
+    expect(ev).toMatchObject(
+      {
+        action: 'export.create',
+        outcome: 'allowed',
+        purpose: 'stolen_vehicle',
+        case_number: '2026-CR-001234',
+        row_count: 1,
+      },
+    );
+    expect(
+      JSON.parse(ev.parameters).files.map((f: { path: string }) => f.path),
+    ).toEqual(['reads.json']);
   });
 
   it('purpose when downloading > export without a case number > 400, audited, nothing written', async () => {
     const token = await signIn(t, agency.analyst);
-    refusedAndAudited(await call('POST', '/v1/exports', token, { ...good, case_number: undefined }), 400, ErrorCodes.QUERY_INVALID);
+    refusedAndAudited(
+      await call('POST', '/v1/exports', token, { ...good, case_number: undefined }),
+      400,
+      ErrorCodes.QUERY_INVALID,
+    );
   });
 
   it('catalogue change > chief publishes without a purpose > that purpose refused from then on', async () => {
     const chief = await signIn(t, agency.chief);
     const c = (await call('GET', '/v1/purposes', null)).json;
-    const next = { permitted: c.permitted.filter((p: { id: string }) => p.id !== 'missing_person'), prohibited: c.prohibited, not_sought: c.not_sought };
+    const next = {
+      permitted: c.permitted.filter((p: { id: string }) => p.id !== 'missing_person'),
+      prohibited: c.prohibited,
+      not_sought: c.not_sought,
+    };
     const r = await call('PUT', '/v1/admin/purposes', chief, next);
     expect(r.status).toBe(200);
     expect(r.events.at(-1)).toMatchObject({ action: 'catalogue.change', user_id: 'r.okafor' });
     const token = await signIn(t, agency.analyst);
-    refusedAndAudited(await call('POST', '/v1/reads/by-plate', token, { ...good, purpose: 'missing_person' }), 403, ErrorCodes.PURPOSE_NOT_PERMITTED);
+    refusedAndAudited(
+      await call('POST', '/v1/reads/by-plate', token, { ...good, purpose: 'missing_person' }),
+      403,
+      ErrorCodes.PURPOSE_NOT_PERMITTED,
+    );
   });
 });

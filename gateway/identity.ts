@@ -44,15 +44,23 @@ export function sessionDirectory(ctx: GovernanceContext): Directory {
 }
 
 function invalid(file: string, i: number, field: string): AlprError {
-  return new AlprError(ErrorCodes.CONFIG_INVALID, `${file}: users[${i}].${field} is missing or invalid`, {
-    context: { file, index: i, field },
-  });
+  return new AlprError(
+    ErrorCodes.CONFIG_INVALID,
+    `${file}: users[${i}].${field} is missing or invalid`,
+    {
+      context: { file, index: i, field },
+    },
+  );
 }
 
 export function parseUsers(json: unknown, file = 'users file'): UserRecord[] {
   const users = (json as { users?: unknown })?.users;
   if (!Array.isArray(users)) {
-    throw new AlprError(ErrorCodes.CONFIG_INVALID, `${file}: expected {"users": [...]}`, { context: { file } });
+    throw new AlprError(
+      ErrorCodes.CONFIG_INVALID,
+      `${file}: expected {"users": [...]}`,
+      { context: { file } },
+    );
   }
   const seen = new Set<string>();
   return users.map((u: Record<string, unknown>, i) => {
@@ -62,7 +70,9 @@ export function parseUsers(json: unknown, file = 'users file'): UserRecord[] {
     if (typeof u.token_sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(u.token_sha256)) {
       throw invalid(file, i, 'token_sha256');
     }
-    if (!Array.isArray(u.roles) || !u.roles.every((r) => typeof r === 'string')) throw invalid(file, i, 'roles');
+    if (!Array.isArray(u.roles) || !u.roles.every(
+      (r) => typeof r === 'string',
+    )) throw invalid(file, i, 'roles');
     if (seen.has(u.user_id as string)) throw invalid(file, i, 'user_id (duplicate)');
     seen.add(u.user_id as string);
     return u as unknown as UserRecord;
@@ -74,10 +84,14 @@ export function loadDirectory(file: string): Directory {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (cause) {
-    throw new AlprError(ErrorCodes.CONFIG_INVALID, `cannot read users file ${file}; set ALPR_USERS_FILE`, {
-      cause,
-      context: { file },
-    });
+    throw new AlprError(
+      ErrorCodes.CONFIG_INVALID,
+      `cannot read users file ${file}; set ALPR_USERS_FILE`,
+      {
+        cause,
+        context: { file },
+      },
+    );
   }
   return createDirectory(parseUsers(json, file));
 }
@@ -100,7 +114,12 @@ export function createDirectory(records: UserRecord[]): Directory {
           context: { reason: 'unknown' },
         });
       }
-      return { user_id: rec.user_id, name: rec.name, agency_id: rec.agency_id, roles: [...rec.roles] };
+      return {
+        user_id: rec.user_id,
+        name: rec.name,
+        agency_id: rec.agency_id,
+        roles: [...rec.roles],
+      };
     },
   };
 }

@@ -34,12 +34,20 @@ function entries(v: unknown): v is CatalogueEntry[] {
 }
 
 /** Checks a catalogue document; `code` is CONFIG_INVALID for files, CATALOGUE_INVALID for API input. */
-export function parseCatalogue(json: unknown, source: string, code: ErrorCode = ErrorCodes.CONFIG_INVALID) {
+export function parseCatalogue(
+  json: unknown,
+  source: string,
+  code: ErrorCode = ErrorCodes.CONFIG_INVALID,
+) {
   const c = json as PurposeCatalogue;
   if (!entries(c?.permitted) || c.permitted.length === 0 || !entries(c.prohibited)) {
-    throw new AlprError(code, `${source}: needs non-empty "permitted" and a "prohibited" list of {id, label}`, {
-      context: { source, field: 'permitted' },
-    });
+    throw new AlprError(
+      code,
+      `${source}: needs non-empty "permitted" and a "prohibited" list of {id, label}`,
+      {
+        context: { source, field: 'permitted' },
+      },
+    );
   }
   if (c.not_sought !== undefined && !entries(c.not_sought)) {
     throw new AlprError(code, `${source}: "not_sought" must be a list of {id, label}`, {
@@ -65,10 +73,14 @@ export function loadPurposes(file: string): PurposeCatalogue {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (cause) {
-    throw new AlprError(ErrorCodes.CONFIG_INVALID, `cannot read purposes file ${file}; set ALPR_PURPOSES_FILE`, {
-      cause,
-      context: { file },
-    });
+    throw new AlprError(
+      ErrorCodes.CONFIG_INVALID,
+      `cannot read purposes file ${file}; set ALPR_PURPOSES_FILE`,
+      {
+        cause,
+        context: { file },
+      },
+    );
   }
   return parseCatalogue(json, file);
 }

@@ -25,8 +25,18 @@ import { toMs, type GatewayKit } from './server.ts';
 import { errorResponse } from './schemas.ts';
 
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max }) as const;
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
-const byName = { type: 'object', required: ['username'], properties: { username: text(64) } } as const;
+const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+};
+const byName = {
+  type: 'object',
+  required: ['username'],
+  properties: { username: text(64) },
+} as const;
 const reasonBody = {
   type: 'object',
   additionalProperties: false,
@@ -45,9 +55,15 @@ const entryList = {
 
 type Named = { Params: { username: string } };
 
-export function registerAdminRoutes(app: FastifyInstance, ctx: GovernanceContext, kit: GatewayKit): void {
+export function registerAdminRoutes(
+  app: FastifyInstance,
+  ctx: GovernanceContext,
+  kit: GatewayKit,
+): void {
   app.post<{
-    Body: { username: string; name: string; agency_id: string; badge: string; email: string; role: string; justification: string };
+    Body: {
+      username: string; name: string; agency_id: string; badge: string; email: string; role: string; justification: string,
+    };
   }>(
     '/v1/admin/accounts',
     {
@@ -71,7 +87,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: GovernanceContext
         response: errors,
       },
     },
-    async (req, reply) => reply.status(201).send(await requestAccount(ctx, kit.user(req), req.body)),
+    async (req, reply) => reply.status(201).send(
+      await requestAccount(ctx, kit.user(req), req.body),
+    ),
   );
 
   app.get<{ Querystring: { status?: string } }>(
@@ -91,7 +109,10 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: GovernanceContext
 
   app.get<Named>(
     '/v1/admin/accounts/:username',
-    { config: { action: 'account.read' }, schema: { summary: 'One account and its training', params: byName } },
+    {
+      config: { action: 'account.read' },
+      schema: { summary: 'One account and its training', params: byName },
+    },
     async (req) => {
       requireRole(kit.user(req), 'program_admin', 'chief_executive', 'auditor', 'oversight');
       const account = await getAccount(ctx.db, req.params.username);
@@ -103,7 +124,11 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: GovernanceContext
     '/v1/admin/accounts/:username/approve',
     {
       config: { action: 'account.approve' },
-      schema: { summary: 'Approve one trained person (chief executive)', params: byName, response: errors },
+      schema: {
+        summary: 'Approve one trained person (chief executive)',
+        params: byName,
+        response: errors,
+      },
     },
     async (req) => approveAccount(ctx, kit.user(req), req.params.username),
   );
@@ -115,7 +140,15 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: GovernanceContext
   ] as const) {
     app.post<Named & { Body: { reason: string } }>(
       `/v1/admin/accounts/:username/${verb}`,
-      { config: { action }, schema: { summary: `${verb} an account`, params: byName, body: reasonBody, response: errors } },
+      {
+        config: { action },
+        schema: {
+          summary: `${verb} an account`,
+          params: byName,
+          body: reasonBody,
+          response: errors,
+        },
+      },
       async (req) => run(ctx, kit.user(req), req.params.username, req.body.reason),
     );
   }
@@ -149,7 +182,10 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: GovernanceContext
           type: 'object',
           additionalProperties: false,
           required: ['title', 'topics'],
-          properties: { title: text(300), topics: { type: 'array', items: text(64), maxItems: 50 } },
+          properties: {
+            title: text(300),
+            topics: { type: 'array', items: text(64), maxItems: 50 },
+          },
         },
         response: errors,
       },
@@ -240,6 +276,11 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: GovernanceContext
         response: errors,
       },
     },
-    async (req) => resolveReview(ctx, kit.user(req), Number(req.params.review_id), req.body.resolution),
+    async (req) => resolveReview(
+      ctx,
+      kit.user(req),
+      Number(req.params.review_id),
+      req.body.resolution,
+    ),
   );
 }

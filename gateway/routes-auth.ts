@@ -58,7 +58,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: GovernanceContext)
     },
     async (req) => {
       const s = await login(ctx, req.body, req.ip);
-      return { token: s.token, expires_at_ms: s.expires_at_ms, idle_timeout_ms: s.idle_timeout_ms, user: s.user };
+      return {
+        token: s.token,
+        expires_at_ms: s.expires_at_ms,
+        idle_timeout_ms: s.idle_timeout_ms,
+        user: s.user,
+      };
     },
   );
 

@@ -36,7 +36,12 @@ export function registerExportRoutes(
       schema: {
         summary: 'Export the reads of one plate to the designated directory, signed',
         body: exportBody,
-        response: { 400: errorResponse, 401: errorResponse, 403: errorResponse, 503: errorResponse },
+        response: {
+          400: errorResponse,
+          401: errorResponse,
+          403: errorResponse,
+          503: errorResponse,
+        },
       },
     },
     async (req, reply) => {

@@ -36,8 +36,12 @@ import {
 
 /** The read queries the gateway may run; store/queries.ts provides them. */
 export interface ReadQueries {
-  byPlate(q: { plate: string; region?: string; fromMs: number; toMs: number; limit: number }): Promise<unknown[]>;
-  byCamera(q: { cameraId: string; fromMs: number; toMs: number; limit: number }): Promise<unknown[]>;
+  byPlate(
+    q: { plate: string; region?: string; fromMs: number; toMs: number; limit: number },
+  ): Promise<unknown[]>;
+  byCamera(
+    q: { cameraId: string; fromMs: number; toMs: number; limit: number },
+  ): Promise<unknown[]>;
   inArea(q: {
     minLat: number;
     maxLat: number;
@@ -71,7 +75,11 @@ export interface GatewayOptions {
 
 /** What route files share with the server. */
 export interface GatewayKit {
-  record(req: FastifyRequest, outcome: AuditOutcome, extra: { code?: string; rows?: number; params?: object }): Promise<string>;
+  record(
+    req: FastifyRequest,
+    outcome: AuditOutcome,
+    extra: { code?: string; rows?: number; params?: object },
+  ): Promise<string>;
   /** Purpose, case number (format and, when configured, existence) and the analyst role. */
   checkAccess(req: FastifyRequest, b: { purpose: string; case_number: string }): Promise<void>;
   catalogue(): PurposeCatalogue;
@@ -127,7 +135,9 @@ function str(v: unknown): string | null {
 
 function parameters(req: FastifyRequest): string {
   const params = Object.fromEntries(
-    Object.entries(bodyOf(req)).filter(([k]) => !ACCOUNTABILITY_FIELDS.has(k) && !SECRET_FIELDS.has(k)),
+    Object.entries(bodyOf(req)).filter(
+      ([k]) => !ACCOUNTABILITY_FIELDS.has(k) && !SECRET_FIELDS.has(k),
+    ),
   );
   const path = req.params && typeof req.params === 'object' ? (req.params as Record<string, unknown>) : {};
   return JSON.stringify({ ...path, ...params });
@@ -136,7 +146,11 @@ function parameters(req: FastifyRequest): string {
 export function toMs(iso: string, field: string): number {
   const ms = Date.parse(iso);
   if (!Number.isFinite(ms)) {
-    throw new AlprError(ErrorCodes.QUERY_INVALID, `${field} is not a valid time`, { context: { field } });
+    throw new AlprError(
+      ErrorCodes.QUERY_INVALID,
+      `${field} is not a valid time`,
+      { context: { field } },
+    );
   }
   return ms;
 }
@@ -144,7 +158,9 @@ export function toMs(iso: string, field: string): number {
 function validationError(err: FastifyError): AlprError {
   const v = err.validation?.[0];
   const path = v?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
-  const extra = (v?.params as { additionalProperty?: string; missingProperty?: string } | undefined) ?? {};
+  const extra = (v?.params as {
+    additionalProperty?: string; missingProperty?: string,
+  } | undefined) ?? {};
   const field = extra.missingProperty ?? extra.additionalProperty ?? path ?? 'body';
   return new AlprError(ErrorCodes.QUERY_INVALID, `request ${err.message}`, { context: { field } });
 }
@@ -154,7 +170,11 @@ export async function buildGateway(opts: GatewayOptions) {
   const directory: Directory | null =
     opts.directory ?? (governance ? sessionDirectory(governance.ctx) : null);
   if (!directory) {
-    throw new AlprError(ErrorCodes.CONFIG_INVALID, 'the gateway needs the governance store or a users file', {});
+    throw new AlprError(
+      ErrorCodes.CONFIG_INVALID,
+      'the gateway needs the governance store or a users file',
+      {},
+    );
   }
   let purposes = opts.purposes;
   const casePattern = new RegExp(opts.caseNumberPattern);
@@ -258,9 +278,13 @@ export async function buildGateway(opts: GatewayOptions) {
       const user = kit.user(req);
       // Reads data: analysts only (auditors and oversight see the trail, not plates).
       if (!user.roles.includes('analyst')) {
-        throw new AlprError(ErrorCodes.ROLE_FORBIDDEN, 'reading plate data needs the analyst role', {
-          context: { required: ['analyst'] },
-        });
+        throw new AlprError(
+          ErrorCodes.ROLE_FORBIDDEN,
+          'reading plate data needs the analyst role',
+          {
+            context: { required: ['analyst'] },
+          },
+        );
       }
       checkPurpose(purposes, b.purpose);
       checkCaseNumber(casePattern, b.case_number);
@@ -271,7 +295,11 @@ export async function buildGateway(opts: GatewayOptions) {
       purposes = c;
     },
     user(req) {
-      if (!req.user) throw new AlprError(ErrorCodes.UNAUTHENTICATED, 'not signed in', { context: { reason: 'missing' } });
+      if (!req.user) throw new AlprError(
+        ErrorCodes.UNAUTHENTICATED,
+        'not signed in',
+        { context: { reason: 'missing' } },
+      );
       return req.user;
     },
   };
@@ -290,19 +318,29 @@ export async function buildGateway(opts: GatewayOptions) {
     return { audit_event_id: auditId, row_count: rows.length, rows };
   }
 
-  const common = { response: { 400: errorResponse, 401: errorResponse, 403: errorResponse, 503: errorResponse } };
+  const common = {
+    response: { 400: errorResponse, 401: errorResponse, 403: errorResponse, 503: errorResponse },
+  };
 
   app.post<{ Body: PlateQueryBody }>(
     '/v1/reads/by-plate',
-    { config: { action: 'query.plate' }, schema: { ...common, body: plateQuery, summary: 'Reads of one plate' } },
+    {
+      config: { action: 'query.plate' },
+      schema: { ...common, body: plateQuery, summary: 'Reads of one plate' },
+    },
     async (req) =>
       guarded(req, req.body, (w) =>
-        opts.queries.byPlate({ plate: req.body.plate, region: req.body.region, limit: req.body.limit, ...w }),
+        opts.queries.byPlate(
+          { plate: req.body.plate, region: req.body.region, limit: req.body.limit, ...w },
+        ),
       ),
   );
   app.post<{ Body: CameraQueryBody }>(
     '/v1/reads/by-camera',
-    { config: { action: 'query.camera' }, schema: { ...common, body: cameraQuery, summary: 'Reads of one camera' } },
+    {
+      config: { action: 'query.camera' },
+      schema: { ...common, body: cameraQuery, summary: 'Reads of one camera' },
+    },
     async (req) =>
       guarded(req, req.body, (w) =>
         opts.queries.byCamera({ cameraId: req.body.camera_id, limit: req.body.limit, ...w }),
@@ -310,7 +348,10 @@ export async function buildGateway(opts: GatewayOptions) {
   );
   app.post<{ Body: AreaQueryBody }>(
     '/v1/reads/in-area',
-    { config: { action: 'query.area' }, schema: { ...common, body: areaQuery, summary: 'Reads in a box' } },
+    {
+      config: { action: 'query.area' },
+      schema: { ...common, body: areaQuery, summary: 'Reads in a box' },
+    },
     async (req) =>
       guarded(req, req.body, (w) =>
         opts.queries.inArea({

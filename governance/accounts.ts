@@ -17,7 +17,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AlprError, ErrorCodes } from '../lib/errors.ts';
 import type { User } from '../gateway/identity.ts';
-import { recordAct, requireRole, toAccount, type Account, type GovernanceContext } from './context.ts';
+import {
+  recordAct,
+  requireRole,
+  toAccount,
+  type Account,
+  type GovernanceContext,
+} from './context.ts';
 import { checkPerson, ROLES, type PersonRequest, type Role } from './identities.ts';
 import { currentCourse, recordCompletion, requireTraining } from './training.ts';
 import type { Db } from './db.ts';
@@ -25,17 +31,28 @@ import type { Db } from './db.ts';
 export const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 function notFound(username: string): AlprError {
-  return new AlprError(ErrorCodes.ACCOUNT_NOT_FOUND, 'no such account', { context: { field: 'username', username } });
+  return new AlprError(
+    ErrorCodes.ACCOUNT_NOT_FOUND,
+    'no such account',
+    { context: { field: 'username', username } },
+  );
 }
 
 function badState(a: Account, act: string): AlprError {
-  return new AlprError(ErrorCodes.ACCOUNT_STATE_INVALID, `cannot ${act} an account that is ${a.status}`, {
-    context: { username: a.username, status: a.status },
-  });
+  return new AlprError(
+    ErrorCodes.ACCOUNT_STATE_INVALID,
+    `cannot ${act} an account that is ${a.status}`,
+    {
+      context: { username: a.username, status: a.status },
+    },
+  );
 }
 
 export async function findAccount(db: Db, username: string): Promise<Account | null> {
-  const [r] = await db.query<Record<string, unknown>>('SELECT * FROM accounts WHERE username = $1', [username]);
+  const [r] = await db.query<Record<string, unknown>>(
+    'SELECT * FROM accounts WHERE username = $1',
+    [username],
+  );
   return r ? toAccount(r) : null;
 }
 
@@ -47,7 +64,10 @@ export async function getAccount(db: Db, username: string): Promise<Account> {
 
 export async function listAccounts(db: Db, status?: string): Promise<Account[]> {
   const rows = status
-    ? await db.query<Record<string, unknown>>('SELECT * FROM accounts WHERE status = $1 ORDER BY username', [status])
+    ? await db.query<Record<string, unknown>>(
+      'SELECT * FROM accounts WHERE status = $1 ORDER BY username',
+      [status],
+    )
     : await db.query<Record<string, unknown>>('SELECT * FROM accounts ORDER BY username');
   return rows.map(toAccount);
 }
@@ -63,9 +83,16 @@ async function checkNotDuplicate(db: Db, p: PersonRequest): Promise<void> {
       context: { field: 'badge' },
     });
   }
-  const [taken] = await db.query('SELECT 1 FROM accounts WHERE username = $1', [p.username.trim().toLowerCase()]);
+  const [taken] = await db.query(
+    'SELECT 1 FROM accounts WHERE username = $1',
+    [p.username.trim().toLowerCase()],
+  );
   if (taken) {
-    throw new AlprError(ErrorCodes.ACCOUNT_DUPLICATE_PERSON, 'username is taken', { context: { field: 'username' } });
+    throw new AlprError(
+      ErrorCodes.ACCOUNT_DUPLICATE_PERSON,
+      'username is taken',
+      { context: { field: 'username' } },
+    );
   }
 }
 
@@ -99,7 +126,11 @@ async function insertAccount(
   } catch (e) {
     // A concurrent request for the same person lost the race on the unique index.
     if ((e as AlprError).context?.pg_code === '23505') {
-      throw new AlprError(ErrorCodes.ACCOUNT_DUPLICATE_PERSON, 'this person already has an account', { cause: e });
+      throw new AlprError(
+        ErrorCodes.ACCOUNT_DUPLICATE_PERSON,
+        'this person already has an account',
+        { cause: e },
+      );
     }
     throw e;
   }
@@ -115,9 +146,13 @@ export async function requestAccount(
   requireRole(actor, 'program_admin');
   checkPerson(p);
   if (typeof p.justification !== 'string' || p.justification.trim().length < 10) {
-    throw new AlprError(ErrorCodes.QUERY_INVALID, 'justification (the need for access) is required', {
-      context: { field: 'justification' },
-    });
+    throw new AlprError(
+      ErrorCodes.QUERY_INVALID,
+      'justification (the need for access) is required',
+      {
+        context: { field: 'justification' },
+      },
+    );
   }
   const a = await insertAccount(ctx, p, 'requested', actor.user_id);
   await recordAct(ctx, {
@@ -138,11 +173,20 @@ async function isSelf(db: Db, actor: User, a: Account): Promise<boolean> {
   );
 }
 
-async function refuseSelf(ctx: GovernanceContext, actor: User, a: Account, act: string): Promise<void> {
+async function refuseSelf(
+  ctx: GovernanceContext,
+  actor: User,
+  a: Account,
+  act: string,
+): Promise<void> {
   if (await isSelf(ctx.db, actor, a)) {
-    throw new AlprError(ErrorCodes.SELF_APPROVAL, `a chief executive cannot ${act} their own account`, {
-      context: { username: a.username },
-    });
+    throw new AlprError(
+      ErrorCodes.SELF_APPROVAL,
+      `a chief executive cannot ${act} their own account`,
+      {
+        context: { username: a.username },
+      },
+    );
   }
 }
 
@@ -154,7 +198,11 @@ export interface Approval {
 }
 
 /** A chief executive authorises one trained person; refused for themselves. */
-export async function approveAccount(ctx: GovernanceContext, actor: User, username: string): Promise<Approval> {
+export async function approveAccount(
+  ctx: GovernanceContext,
+  actor: User,
+  username: string,
+): Promise<Approval> {
   requireRole(actor, 'chief_executive');
   const a = await getAccount(ctx.db, username);
   if (a.status !== 'requested' && a.status !== 'suspended') throw badState(a, 'approve');
@@ -175,7 +223,11 @@ export async function approveAccount(ctx: GovernanceContext, actor: User, userna
     actor: actor.user_id,
     details: { username: a.username, role: a.role },
   });
-  return { account: await getAccount(ctx.db, username), enrolment_code: code, enrolment_expires_at_ms: expires };
+  return {
+    account: await getAccount(ctx.db, username),
+    enrolment_code: code,
+    enrolment_expires_at_ms: expires,
+  };
 }
 
 export async function refuseAccount(
@@ -193,19 +245,34 @@ export async function refuseAccount(
      WHERE account_id = $1`,
     [a.account_id, actor.user_id, ctx.now(), reason?.slice(0, 500) ?? null],
   );
-  await recordAct(ctx, { action: 'account.refuse', actor: actor.user_id, details: { username: a.username } });
+  await recordAct(
+    ctx,
+    { action: 'account.refuse', actor: actor.user_id, details: { username: a.username } },
+  );
   return getAccount(ctx.db, username);
 }
 
-export async function changeRole(ctx: GovernanceContext, actor: User, username: string, role: string): Promise<Account> {
+export async function changeRole(
+  ctx: GovernanceContext,
+  actor: User,
+  username: string,
+  role: string,
+): Promise<Account> {
   requireRole(actor, 'chief_executive');
   if (!(ROLES as readonly string[]).includes(role)) {
-    throw new AlprError(ErrorCodes.ROLE_INVALID, `role must be one of ${ROLES.join(', ')}`, { context: { field: 'role' } });
+    throw new AlprError(
+      ErrorCodes.ROLE_INVALID,
+      `role must be one of ${ROLES.join(', ')}`,
+      { context: { field: 'role' } },
+    );
   }
   const a = await getAccount(ctx.db, username);
   if (a.status === 'removed' || a.status === 'refused') throw badState(a, 'change the role of');
   await refuseSelf(ctx, actor, a, 'change the role of');
-  await ctx.db.query('UPDATE accounts SET role = $2 WHERE account_id = $1', [a.account_id, role as Role]);
+  await ctx.db.query(
+    'UPDATE accounts SET role = $2 WHERE account_id = $1',
+    [a.account_id, role as Role],
+  );
   // Live sessions carry the old role's reach: end them.
   await revokeSessions(ctx.db, a.account_id, 'role_changed', ctx.now());
   await recordAct(ctx, {
@@ -216,7 +283,12 @@ export async function changeRole(ctx: GovernanceContext, actor: User, username: 
   return getAccount(ctx.db, username);
 }
 
-export async function revokeSessions(db: Db, accountId: string, reason: string, now: number): Promise<void> {
+export async function revokeSessions(
+  db: Db,
+  accountId: string,
+  reason: string,
+  now: number,
+): Promise<void> {
   await db.query(
     `UPDATE sessions SET revoked_at_ms = $2, revoked_reason = $3 WHERE account_id = $1 AND revoked_at_ms IS NULL`,
     [accountId, now, reason],
@@ -235,10 +307,13 @@ export async function suspendAccount(
   if (a.status !== 'active') throw badState(a, 'suspend');
   const now = ctx.now();
   await ctx.db.tx(async (t) => {
-    await t.query(`UPDATE accounts SET status = 'suspended', status_reason = $2 WHERE account_id = $1`, [
-      a.account_id,
-      reason.slice(0, 500),
-    ]);
+    await t.query(
+      `UPDATE accounts SET status = 'suspended', status_reason = $2 WHERE account_id = $1`,
+      [
+        a.account_id,
+        reason.slice(0, 500),
+      ],
+    );
     await revokeSessions(t, a.account_id, 'suspended', now);
   });
   await recordAct(ctx, {
@@ -253,11 +328,19 @@ export async function suspendAccount(
  * Removal is a soft delete: the row (and so the person's audit history,
  * which names the username) stays; credentials are erased and sessions end.
  */
-export async function removeAccount(ctx: GovernanceContext, actor: User, username: string, reason: string) {
+export async function removeAccount(
+  ctx: GovernanceContext,
+  actor: User,
+  username: string,
+  reason: string,
+) {
   requireRole(actor, 'chief_executive', 'program_admin');
   const a = await getAccount(ctx.db, username);
   if (a.status === 'removed') throw badState(a, 'remove');
-  if (a.username === actor.user_id) throw badState(a, 'remove your own account; ask another administrator to');
+  if (a.username === actor.user_id) throw badState(
+    a,
+    'remove your own account; ask another administrator to',
+  );
   const now = ctx.now();
   await ctx.db.tx(async (t) => {
     await t.query(
@@ -268,7 +351,10 @@ export async function removeAccount(ctx: GovernanceContext, actor: User, usernam
     );
     await revokeSessions(t, a.account_id, 'removed', now);
   });
-  await recordAct(ctx, { action: 'account.remove', actor: actor.user_id, details: { username: a.username } });
+  await recordAct(
+    ctx,
+    { action: 'account.remove', actor: actor.user_id, details: { username: a.username } },
+  );
   return getAccount(ctx.db, username);
 }
 
@@ -286,12 +372,21 @@ export async function bootstrapChief(
     `SELECT 1 FROM accounts WHERE role = 'chief_executive' AND status = 'active'`,
   );
   if (chiefs.length > 0) {
-    throw new AlprError(ErrorCodes.ACCOUNT_STATE_INVALID, 'an active chief executive exists; use approval', {});
+    throw new AlprError(
+      ErrorCodes.ACCOUNT_STATE_INVALID,
+      'an active chief executive exists; use approval',
+      {},
+    );
   }
   const person = { ...p, role: 'chief_executive' };
   checkPerson(person);
   const justification = 'installation: first chief executive';
-  const a = await insertAccount(ctx, { ...person, justification }, 'requested', 'system:installation');
+  const a = await insertAccount(
+    ctx,
+    { ...person, justification },
+    'requested',
+    'system:installation',
+  );
   const system: User = {
     user_id: 'system:bootstrap',
     name: 'installation',
@@ -300,13 +395,20 @@ export async function bootstrapChief(
   };
   const course = await currentCourse(ctx.db);
   if (!course) {
-    throw new AlprError(ErrorCodes.TRAINING_COURSE_INVALID, 'publish the training course before the first chief', {});
+    throw new AlprError(
+      ErrorCodes.TRAINING_COURSE_INVALID,
+      'publish the training course before the first chief',
+      {},
+    );
   }
   await recordCompletion(ctx, system, {
     username: a.username,
     course_version: course.version,
     completed_at_ms: trainedAtMs,
   });
-  await recordAct(ctx, { action: 'account.bootstrap', actor: 'system:bootstrap', details: { username: a.username } });
+  await recordAct(
+    ctx,
+    { action: 'account.bootstrap', actor: 'system:bootstrap', details: { username: a.username } },
+  );
   return approveAccount(ctx, system, a.username);
 }

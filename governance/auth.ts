@@ -38,9 +38,12 @@ export async function enrol(
   clientIp: string | null = null,
 ): Promise<Enrolment> {
   const now = ctx.now();
-  const [r] = await ctx.db.query<Record<string, unknown>>('SELECT * FROM accounts WHERE username = $1', [
-    String(req.username ?? '').toLowerCase(),
-  ]);
+  const [r] = await ctx.db.query<Record<string, unknown>>(
+    'SELECT * FROM accounts WHERE username = $1',
+    [
+      String(req.username ?? '').toLowerCase(),
+    ],
+  );
   const stored = (r?.enrolment_sha256 as string | null) ?? null;
   const given = sha256(String(req.enrolment_code ?? ''));
   const valid =
@@ -81,7 +84,11 @@ export interface Session {
   user: User;
 }
 
-function refusal(code: (typeof ErrorCodes)[keyof typeof ErrorCodes], message: string, auditId: string) {
+function refusal(
+  code: (typeof ErrorCodes)[keyof typeof ErrorCodes],
+  message: string,
+  auditId: string,
+) {
   return new AlprError(code, message, { context: { audit_event_id: auditId } });
 }
 
@@ -96,8 +103,15 @@ export async function login(
 ): Promise<Session> {
   const now = ctx.now();
   const username = String(req.username ?? '').toLowerCase();
-  const [r] = await ctx.db.query<Record<string, unknown>>('SELECT * FROM accounts WHERE username = $1', [username]);
-  const fail = async (code: (typeof ErrorCodes)[keyof typeof ErrorCodes], reason: string, message: string) => {
+  const [r] = await ctx.db.query<Record<string, unknown>>(
+    'SELECT * FROM accounts WHERE username = $1',
+    [username],
+  );
+  const fail = async (
+    code: (typeof ErrorCodes)[keyof typeof ErrorCodes],
+    reason: string,
+    message: string,
+  ) => {
     const id = await recordAct(ctx, {
       action: 'auth.login',
       actor: r ? username : null,
@@ -108,15 +122,30 @@ export async function login(
     });
     return refusal(code, message, id);
   };
-  const passwordOk = await verifyPassword((r?.password_hash as string | null) ?? null, String(req.password ?? ''));
-  if (!r) throw await fail(ErrorCodes.LOGIN_FAILED, 'unknown_username', 'wrong username, password or code');
+  const passwordOk = await verifyPassword(
+    (r?.password_hash as string | null) ?? null,
+    String(req.password ?? ''),
+  );
+  if (!r) throw await fail(
+    ErrorCodes.LOGIN_FAILED,
+    'unknown_username',
+    'wrong username, password or code',
+  );
   const lockedUntil = num(r.locked_until_ms);
   if (lockedUntil !== null && lockedUntil > now) {
-    throw await fail(ErrorCodes.ACCOUNT_LOCKED, 'locked', 'too many failed logins; try again later');
+    throw await fail(
+      ErrorCodes.ACCOUNT_LOCKED,
+      'locked',
+      'too many failed logins; try again later',
+    );
   }
   if (r.status === 'active' && now - inactiveSince(r) > ctx.settings.inactivityMs) {
     await suspendAccount(ctx, null, username, 'inactivity');
-    throw await fail(ErrorCodes.ACCOUNT_INACTIVE, 'suspended_inactivity', 'account suspended for inactivity');
+    throw await fail(
+      ErrorCodes.ACCOUNT_INACTIVE,
+      'suspended_inactivity',
+      'account suspended for inactivity',
+    );
   }
   const step = passwordOk && r.totp_secret
     ? await checkTotp(r.totp_secret as string, String(req.totp ?? ''), now, num(r.totp_last_step))
@@ -124,11 +153,14 @@ export async function login(
   if (!passwordOk || step === null) {
     const failures = Number(r.failed_logins) + 1;
     const lock = failures >= ctx.settings.maxFailures;
-    await ctx.db.query('UPDATE accounts SET failed_logins = $2, locked_until_ms = $3 WHERE account_id = $1', [
-      r.account_id,
-      lock ? 0 : failures,
-      lock ? now + ctx.settings.lockoutMs : lockedUntil,
-    ]);
+    await ctx.db.query(
+      'UPDATE accounts SET failed_logins = $2, locked_until_ms = $3 WHERE account_id = $1',
+      [
+        r.account_id,
+        lock ? 0 : failures,
+        lock ? now + ctx.settings.lockoutMs : lockedUntil,
+      ],
+    );
     const reason = !passwordOk ? 'wrong_password' : 'wrong_or_replayed_totp';
     const err = await fail(ErrorCodes.LOGIN_FAILED, reason, 'wrong username, password or code');
     if (lock) {
@@ -141,7 +173,11 @@ export async function login(
     throw err;
   }
   if (r.status !== 'active') {
-    throw await fail(ErrorCodes.ACCOUNT_INACTIVE, `status_${r.status as string}`, `account is ${r.status as string}`);
+    throw await fail(
+      ErrorCodes.ACCOUNT_INACTIVE,
+      `status_${r.status as string}`,
+      `account is ${r.status as string}`,
+    );
   }
   try {
     await requireTraining(ctx.db, r.account_id as string, now);
@@ -162,14 +198,26 @@ export async function login(
       [sha256(token), r.account_id, now, expires],
     );
   });
-  await recordAct(ctx, { action: 'auth.login', actor: username, details: { expires_at_ms: expires }, clientIp });
-  return { token, expires_at_ms: expires, idle_timeout_ms: ctx.settings.sessionIdleMs, user: toUser(toAccount(r)) };
+  await recordAct(
+    ctx,
+    { action: 'auth.login', actor: username, details: { expires_at_ms: expires }, clientIp },
+  );
+  return {
+    token,
+    expires_at_ms: expires,
+    idle_timeout_ms: ctx.settings.sessionIdleMs,
+    user: toUser(toAccount(r)),
+  };
 }
 
 function unauthenticated(reason: string): AlprError {
-  return new AlprError(ErrorCodes.UNAUTHENTICATED, 'a valid session token is required; log in again', {
-    context: { reason },
-  });
+  return new AlprError(
+    ErrorCodes.UNAUTHENTICATED,
+    'a valid session token is required; log in again',
+    {
+      context: { reason },
+    },
+  );
 }
 
 export function bearer(authorization: string | undefined): string {
@@ -179,7 +227,10 @@ export function bearer(authorization: string | undefined): string {
 }
 
 /** The person behind a session token, re-checked on every request. */
-export async function authenticate(ctx: GovernanceContext, authorization: string | undefined): Promise<User> {
+export async function authenticate(
+  ctx: GovernanceContext,
+  authorization: string | undefined,
+): Promise<User> {
   const token = bearer(authorization);
   const now = ctx.now();
   const [s] = await ctx.db.query<Record<string, unknown>>(
@@ -191,10 +242,13 @@ export async function authenticate(ctx: GovernanceContext, authorization: string
   if (s.revoked_at_ms !== null) throw unauthenticated(`revoked_${s.revoked_reason as string}`);
   if (Number(s.expires_at_ms) <= now) throw unauthenticated('expired');
   if (now - Number(s.last_seen_at_ms) > ctx.settings.sessionIdleMs) {
-    await ctx.db.query(`UPDATE sessions SET revoked_at_ms = $2, revoked_reason = 'idle' WHERE token_sha256 = $1`, [
-      s.token_sha256,
-      now,
-    ]);
+    await ctx.db.query(
+      `UPDATE sessions SET revoked_at_ms = $2, revoked_reason = 'idle' WHERE token_sha256 = $1`,
+      [
+        s.token_sha256,
+        now,
+      ],
+    );
     throw unauthenticated('idle');
   }
   if (s.status !== 'active') {
@@ -204,8 +258,14 @@ export async function authenticate(ctx: GovernanceContext, authorization: string
     });
   }
   await requireTraining(ctx.db, s.account_id as string, now);
-  await ctx.db.query('UPDATE sessions SET last_seen_at_ms = $2 WHERE token_sha256 = $1', [s.token_sha256, now]);
-  await ctx.db.query('UPDATE accounts SET last_used_at_ms = $2 WHERE account_id = $1', [s.account_id, now]);
+  await ctx.db.query(
+    'UPDATE sessions SET last_seen_at_ms = $2 WHERE token_sha256 = $1',
+    [s.token_sha256, now],
+  );
+  await ctx.db.query(
+    'UPDATE accounts SET last_used_at_ms = $2 WHERE account_id = $1',
+    [s.account_id, now],
+  );
   const acct = await findAccount(ctx.db, s.username as string);
   return toUser(acct!);
 }
@@ -222,7 +282,10 @@ export async function logout(
       RETURNING a.username`,
     [sha256(token), ctx.now()],
   );
-  if (rows[0]) await recordAct(ctx, { action: 'auth.logout', actor: rows[0].username, details: {}, clientIp });
+  if (rows[0]) await recordAct(
+    ctx,
+    { action: 'auth.logout', actor: rows[0].username, details: {}, clientIp },
+  );
 }
 
 /** Suspends every active account unused for the inactivity period; returns their usernames. */

@@ -24,23 +24,35 @@ export function httpCaseLookup(url: string, timeoutMs = 3000): CaseLookup {
         status = res.status;
         await res.body?.cancel();
       } catch (cause) {
-        throw new AlprError(ErrorCodes.CASE_LOOKUP_UNAVAILABLE, 'the records system did not answer', {
-          cause,
-          retriable: true,
-          context: { field: 'case_number' },
-        });
+        throw new AlprError(
+          ErrorCodes.CASE_LOOKUP_UNAVAILABLE,
+          'the records system did not answer',
+          {
+            cause,
+            retriable: true,
+            context: { field: 'case_number' },
+          },
+        );
       }
       if (status === 200) return true;
       if (status === 404) return false;
-      throw new AlprError(ErrorCodes.CASE_LOOKUP_UNAVAILABLE, 'the records system gave an unexpected answer', {
-        retriable: true,
-        context: { field: 'case_number', status },
-      });
+      throw new AlprError(
+        ErrorCodes.CASE_LOOKUP_UNAVAILABLE,
+        'the records system gave an unexpected answer',
+        {
+          retriable: true,
+          context: { field: 'case_number', status },
+        },
+      );
     },
   };
 }
 
-export async function checkCaseExists(lookup: CaseLookup | null, caseNumber: string, agencyId: string) {
+export async function checkCaseExists(
+  lookup: CaseLookup | null,
+  caseNumber: string,
+  agencyId: string,
+) {
   if (!lookup) return;
   if (!(await lookup.exists(caseNumber, agencyId))) {
     throw new AlprError(ErrorCodes.CASE_NOT_FOUND, 'the records system has no such case', {

@@ -39,13 +39,19 @@ export async function seedCatalogue(ctx: GovernanceContext, fileCatalogue: Purpo
 const ids = (c: PurposeCatalogue | null, k: 'permitted' | 'prohibited' | 'not_sought') =>
   new Set((c?.[k] ?? []).map((e) => e.id));
 
-export async function publishCatalogue(ctx: GovernanceContext, actor: User, doc: unknown): Promise<PurposeCatalogue> {
+export async function publishCatalogue(
+  ctx: GovernanceContext,
+  actor: User,
+  doc: unknown,
+): Promise<PurposeCatalogue> {
   requireRole(actor, 'chief_executive');
   const parsed = parseCatalogue(doc, 'catalogue', ErrorCodes.CATALOGUE_INVALID);
   const before = await currentCatalogue(ctx.db);
   const { version: _v, ...body } = parsed;
   const version = await ctx.db.tx(async (t) => {
-    const [r] = await t.query<{ v: unknown }>('SELECT coalesce(max(version), 0) + 1 AS v FROM purpose_catalogues');
+    const [r] = await t.query<{ v: unknown }>(
+      'SELECT coalesce(max(version), 0) + 1 AS v FROM purpose_catalogues',
+    );
     const v = Number(r!.v);
     await t.query(
       'INSERT INTO purpose_catalogues (version, document, published_by, published_at_ms) VALUES ($1, $2, $3, $4)',
@@ -82,7 +88,9 @@ export interface ReviewItem {
 /** A request that must be looked at by a person (a prohibited use named). */
 export async function flagForReview(
   db: Db,
-  item: { kind: string; user_id: string | null; purpose: string | null; case_number: string | null; audit_event_id: string | null; now: number },
+  item: {
+    kind: string; user_id: string | null; purpose: string | null; case_number: string | null; audit_event_id: string | null; now: number,
+  },
 ): Promise<number> {
   const [r] = await db.query<{ review_id: unknown }>(
     `INSERT INTO review_queue (kind, account_id, purpose, case_number, audit_event_id, created_at_ms)
@@ -127,6 +135,9 @@ export async function resolveReview(
       context: { field: 'review_id', review_id: reviewId },
     });
   }
-  await recordAct(ctx, { action: 'review.resolve', actor: actor.user_id, details: { review_id: reviewId } });
+  await recordAct(
+    ctx,
+    { action: 'review.resolve', actor: actor.user_id, details: { review_id: reviewId } },
+  );
   return (await listReviews(ctx.db, false)).find((r) => r.review_id === reviewId)!;
 }

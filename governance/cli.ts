@@ -32,7 +32,10 @@ import { totpCode } from './totp.ts';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
-async function withGovernance(config: Config, run: (ctx: GovernanceContext) => Promise<void>): Promise<void> {
+async function withGovernance(
+  config: Config,
+  run: (ctx: GovernanceContext) => Promise<void>,
+): Promise<void> {
   const logger = createLogger(config.logLevel);
   const kafka = createKafka(config, logger);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -58,7 +61,9 @@ async function main(argv: string[]): Promise<number> {
       if (!rest[0]) throw new Error('usage: verify <export-dir>');
       const problems = verifyExport(rest[0], loadExportKey(config.exportKeyFile));
       for (const p of problems) out(`${p.problem}\t${p.path}`);
-      out(problems.length === 0 ? 'export intact: every file matches the signed manifest' : 'export ALTERED');
+      out(
+        problems.length === 0 ? 'export intact: every file matches the signed manifest' : 'export ALTERED',
+      );
       return problems.length === 0 ? 0 : 1;
     }
     case 'totp': {
@@ -92,12 +97,20 @@ async function main(argv: string[]): Promise<number> {
       });
       const trained = Date.parse(v['trained-on'] ?? '');
       if (!v.username || !v.name || !v.badge || !v.email || !Number.isFinite(trained)) {
-        throw new Error('usage: bootstrap --username --name --badge --email --trained-on YYYY-MM-DD');
+        throw new Error(
+          'usage: bootstrap --username --name --badge --email --trained-on YYYY-MM-DD',
+        );
       }
       await withGovernance(config, async (ctx) => {
         const a = await bootstrapChief(
           ctx,
-          { username: v.username!, name: v.name!, badge: v.badge!, email: v.email!, agency_id: v.agency! },
+          {
+            username: v.username!,
+            name: v.name!,
+            badge: v.badge!,
+            email: v.email!,
+            agency_id: v.agency!,
+          },
           trained,
         );
         out(`chief executive ${a.account.username} is active.`);
@@ -114,7 +127,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(`${err instanceof Error ? `${(err as { code?: string }).code ?? 'ERROR'}: ${err.message}` : String(err)}\n`);
+    process.stderr.write(
+      `${err instanceof Error ? `${(err as { code?: string }).code ?? 'ERROR'}: ${err.message}` : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -80,9 +80,13 @@ export async function recordAct(
 
 export function requireRole(actor: User, ...roles: Role[]): void {
   if (!actor.roles.some((r) => (roles as string[]).includes(r))) {
-    throw new AlprError(ErrorCodes.ROLE_FORBIDDEN, `this act needs the role ${roles.join(' or ')}`, {
-      context: { required: roles },
-    });
+    throw new AlprError(
+      ErrorCodes.ROLE_FORBIDDEN,
+      `this act needs the role ${roles.join(' or ')}`,
+      {
+        context: { required: roles },
+      },
+    );
   }
 }
 

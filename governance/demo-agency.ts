@@ -47,7 +47,11 @@ const who = (username: string, name: string, badge: string, role: string) => ({
   justification: 'demo agency: investigations unit',
 });
 
-async function credential(ctx: GovernanceContext, username: string, code: string): Promise<DemoCredential> {
+async function credential(
+  ctx: GovernanceContext,
+  username: string,
+  code: string,
+): Promise<DemoCredential> {
   // 24 random bytes: 192 bits, far above any strength threshold.
   const password = randomBytes(24).toString('base64url');
   const e = await enrol(ctx, { username, enrolment_code: code, password });
@@ -62,22 +66,37 @@ async function credential(ctx: GovernanceContext, username: string, code: string
  */
 export function credentialsFile(config: Config, demoDir: string): string {
   const store = config.postgresUrl || resolve(config.governancePath);
-  if (store === resolve(configSpec.governancePath!.default as string)) return join(demoDir, 'credentials.json');
-  return join(demoDir, `credentials-${createHash('sha256').update(store).digest('hex').slice(0, 8)}.json`);
+  if (store === resolve(
+    configSpec.governancePath!.default as string,
+  )) return join(demoDir, 'credentials.json');
+  return join(
+    demoDir,
+    `credentials-${createHash('sha256').update(store).digest('hex').slice(0, 8)}.json`,
+  );
 }
 
-export async function seedDemoAgency(config: Config, audit: AuditLog, demoDir: string): Promise<DemoAgency> {
+export async function seedDemoAgency(
+  config: Config,
+  audit: AuditLog,
+  demoDir: string,
+): Promise<DemoAgency> {
   const file = credentialsFile(config, demoDir);
   const ctx = await openGovernance(config, audit);
   try {
     if (await findAccount(ctx.db, 'r.okafor')) {
       if (!existsSync(file)) {
-        throw new Error(`demo accounts exist but ${file} is gone; remove ${config.governancePath} to start over`);
+        throw new Error(
+          `demo accounts exist but ${file} is gone; remove ${config.governancePath} to start over`,
+        );
       }
       return { ...(JSON.parse(readFileSync(file, 'utf8')) as Omit<DemoAgency, 'file'>), file };
     }
     const trainedAt = ctx.now() - 86_400_000;
-    const c = await bootstrapChief(ctx, who('r.okafor', 'Ruth Okafor', 'C-1', 'chief_executive'), trainedAt);
+    const c = await bootstrapChief(
+      ctx,
+      who('r.okafor', 'Ruth Okafor', 'C-1', 'chief_executive'),
+      trainedAt,
+    );
     const chief = await credential(ctx, 'r.okafor', c.enrolment_code!);
     const chiefUser: User = {
       user_id: 'r.okafor',
@@ -91,8 +110,16 @@ export async function seedDemoAgency(config: Config, audit: AuditLog, demoDir: s
       agency_id: 'demo-agency',
       roles: ['program_admin'],
     };
-    await requestAccount(ctx, installation, who('d.brennan', 'Dan Brennan', 'A-7', 'program_admin'));
-    await recordCompletion(ctx, installation, { username: 'd.brennan', course_version: 1, completed_at_ms: trainedAt });
+    await requestAccount(
+      ctx,
+      installation,
+      who('d.brennan', 'Dan Brennan', 'A-7', 'program_admin'),
+    );
+    await recordCompletion(
+      ctx,
+      installation,
+      { username: 'd.brennan', course_version: 1, completed_at_ms: trainedAt },
+    );
     const a = await approveAccount(ctx, chiefUser, 'd.brennan');
     const admin = await credential(ctx, 'd.brennan', a.enrolment_code!);
     const adminUser: User = {
@@ -102,7 +129,11 @@ export async function seedDemoAgency(config: Config, audit: AuditLog, demoDir: s
       roles: ['program_admin'],
     };
     await requestAccount(ctx, adminUser, who('a.rivera', 'Ana Rivera', '4411', 'analyst'));
-    await recordCompletion(ctx, adminUser, { username: 'a.rivera', course_version: 1, completed_at_ms: trainedAt });
+    await recordCompletion(
+      ctx,
+      adminUser,
+      { username: 'a.rivera', course_version: 1, completed_at_ms: trainedAt },
+    );
     const b = await approveAccount(ctx, chiefUser, 'a.rivera');
     const analyst = await credential(ctx, 'a.rivera', b.enrolment_code!);
     await requestAccount(ctx, adminUser, who('l.novak', 'Lena Novak', '5120', 'analyst'));
@@ -119,9 +150,13 @@ export async function demoLogin(base: string, c: DemoCredential): Promise<string
   const res = await fetch(`${base}/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: c.username, password: c.password, totp: await totpCode(c.totp_secret) }),
+    body: JSON.stringify(
+      { username: c.username, password: c.password, totp: await totpCode(c.totp_secret) },
+    ),
   });
   const body = (await res.json()) as { token?: string; error?: { code: string } };
-  if (!body.token) throw new Error(`demo login of ${c.username} refused: ${body.error?.code ?? res.status}`);
+  if (!body.token) throw new Error(
+    `demo login of ${c.username} refused: ${body.error?.code ?? res.status}`,
+  );
   return body.token;
 }

@@ -15,13 +15,24 @@ const db: Db = {
   tx: (fn) => fn(db),
   close: async () => undefined,
 };
-const ctx: GovernanceContext = { db, audit: { write: async () => undefined }, now: Date.now, settings: defaultSettings };
+const ctx: GovernanceContext = {
+  db,
+  audit: { write: async () => undefined },
+  now: Date.now,
+  settings: defaultSettings,
+};
 const dir = mkdtempSync(join(tmpdir(), 'alpr-cli-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const root = new URL('..', import.meta.url).pathname;
 function verifyCli(exportPath: string, keyFile: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'governance/cli.ts', 'verify', exportPath], {
+  const r = spawnSync(process.execPath, [
+    '--import',
+    'tsx',
+    'governance/cli.ts',
+    'verify',
+    exportPath,
+  ], {
     cwd: root,
     encoding: 'utf8',
     env: { PATH: process.env.PATH, ALPR_EXPORT_KEY_FILE: keyFile },
@@ -33,7 +44,12 @@ describe('downloaded data not altered before purge', () => {
   it('verify command > untouched export, then one byte changed > exit 0, then exit 1 naming the file', () => {
     const keyFile = join(dir, 'key');
     const key = loadExportKey(keyFile);
-    const user = { user_id: 'a.rivera', name: 'Ana Rivera', agency_id: 'demo-agency', roles: ['analyst'] };
+    const user = {
+      user_id: 'a.rivera',
+      name: 'Ana Rivera',
+      agency_id: 'demo-agency',
+      roles: ['analyst'],
+    };
     return createExport(ctx, { dir, key, retentionDays: 90 }, user, {
       purpose: 'stolen_vehicle',
       case_number: '2026-CR-001234',

@@ -15,7 +15,16 @@
  * removes every export past its expiry (at most 90 days after creation).
  */
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { MAX_RETENTION_DAYS } from '../lib/config.ts';
 import { AlprError, ErrorCodes } from '../lib/errors.ts';
@@ -55,9 +64,13 @@ export function loadExportKey(file: string): Buffer {
   }
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
   if (key.length < 32) {
-    throw new AlprError(ErrorCodes.CONFIG_INVALID, `${file}: export signing key must be 32+ bytes of hex`, {
-      context: { file },
-    });
+    throw new AlprError(
+      ErrorCodes.CONFIG_INVALID,
+      `${file}: export signing key must be 32+ bytes of hex`,
+      {
+        context: { file },
+      },
+    );
   }
   return key;
 }
@@ -112,14 +125,24 @@ export async function createExport(
   const body = Buffer.from(JSON.stringify(manifest, null, 2));
   writeFileSync(join(root, 'manifest.json'), body, { mode: 0o600 });
   writeFileSync(join(root, 'manifest.sig'), sign(s.key, body), { mode: 0o600 });
-  const [acct] = await ctx.db.query<{ account_id: string }>('SELECT account_id FROM accounts WHERE username = $1', [
+  const [acct] = await ctx.db.query<{
+    account_id: string,
+  }>('SELECT account_id FROM accounts WHERE username = $1', [
     actor.user_id,
   ]);
   if (acct) {
     await ctx.db.query(
       `INSERT INTO exports (export_id, account_id, purpose, case_number, files, created_at_ms, expires_at_ms)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [id, acct.account_id, input.purpose, input.case_number, JSON.stringify(files), now, manifest.expires_at_ms],
+      [
+        id,
+        acct.account_id,
+        input.purpose,
+        input.case_number,
+        JSON.stringify(files),
+        now,
+        manifest.expires_at_ms,
+      ],
     );
   }
   return { ...manifest, path: root };
@@ -183,7 +206,9 @@ export async function purgeExports(ctx: GovernanceContext, exportDir: string): P
     if (!statSync(dir).isDirectory()) continue;
     let expires: number;
     try {
-      expires = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest).expires_at_ms;
+      expires = (JSON.parse(
+        readFileSync(join(dir, 'manifest.json'), 'utf8'),
+      ) as Manifest).expires_at_ms;
     } catch {
       // No readable manifest: its age is all we know; the ceiling still applies.
       expires = statSync(dir).mtimeMs + MAX_RETENTION_DAYS * DAY_MS;
@@ -191,7 +216,10 @@ export async function purgeExports(ctx: GovernanceContext, exportDir: string): P
     if (!(expires <= now)) continue;
     rmSync(dir, { recursive: true, force: true });
     await ctx.db.query('UPDATE exports SET purged_at_ms = $2 WHERE export_id = $1', [id, now]);
-    await recordAct(ctx, { action: 'export.purge', actor: 'system:purge', details: { export_id: id } });
+    await recordAct(
+      ctx,
+      { action: 'export.purge', actor: 'system:purge', details: { export_id: id } },
+    );
     purged.push(id);
   }
   return purged;

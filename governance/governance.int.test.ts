@@ -26,7 +26,15 @@ import { DAY_MS } from './context.ts';
 import { openPglite, openPostgres, type Db } from './db.ts';
 import { createExport, purgeExports, verifyExport } from './exports.ts';
 import { migrate } from './migrate.ts';
-import { person, seedAgency, signIn, testGovernance, type Agency, type Member, type TestGovernance } from './test-support.ts';
+import {
+  person,
+  seedAgency,
+  signIn,
+  testGovernance,
+  type Agency,
+  type Member,
+  type TestGovernance,
+} from './test-support.ts';
 import { totpCode } from './totp.ts';
 import { publishCourse, recordCompletion, REQUIRED_TOPICS, trainingStatus } from './training.ts';
 
@@ -42,7 +50,11 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 const url = process.env.ALPR_POSTGRES_URL;
 const engines: [string, () => Promise<Db>, boolean][] = [
   ['pglite', () => openPglite(null), true],
-  ['postgres', () => openPostgres(url!, { schema: `gov_${randomBytes(6).toString('hex')}` }), Boolean(url)],
+  [
+    'postgres',
+    () => openPostgres(url!, { schema: `gov_${randomBytes(6).toString('hex')}` }),
+    Boolean(url),
+  ],
 ];
 
 for (const [engine, open, available] of engines) {
@@ -52,13 +64,26 @@ for (const [engine, open, available] of engines) {
     let db: Db;
     const bearer = (token: string) => `Bearer ${token}`;
     const fresh = async (username: string, badge: string, trained = true): Promise<Member> => {
-      await requestAccount(t.ctx, agency.admin.user, person(username, `Test ${username}`, badge, 'analyst'));
-      if (trained) await recordCompletion(t.ctx, agency.admin.user, { username, course_version: 1 });
+      await requestAccount(
+        t.ctx,
+        agency.admin.user,
+        person(username, `Test ${username}`, badge, 'analyst'),
+      );
+      if (trained) await recordCompletion(
+        t.ctx,
+        agency.admin.user,
+        { username, course_version: 1 },
+      );
       const ap = await approveAccount(t.ctx, agency.chief.user, username);
       const pw = `orchid-${badge}-lantern-vessel`;
       const e = await enrol(t.ctx, { username, enrolment_code: ap.enrolment_code!, password: pw });
       const a = await getAccount(t.ctx.db, username);
-      return { user: { user_id: username, name: a.name, agency_id: a.agency_id, roles: ['analyst'] }, username, password: pw, totpSecret: e.totp_secret };
+      return {
+        user: { user_id: username, name: a.name, agency_id: a.agency_id, roles: ['analyst'] },
+        username,
+        password: pw,
+        totpSecret: e.totp_secret,
+      };
     };
 
     beforeAll(async () => {
@@ -70,43 +95,64 @@ for (const [engine, open, available] of engines) {
 
     it('migrations > applied twice > second run applies nothing', async () => {
       expect(await migrate(db)).toEqual([]);
-      const rows = await db.query<{ version: unknown }>('SELECT version FROM schema_migrations ORDER BY version');
+      const rows = await db.query<{ version: unknown }>(
+        'SELECT version FROM schema_migrations ORDER BY version',
+      );
       expect(rows.map((r) => Number(r.version))).toEqual([1, 2, 3]);
     });
 
     it('access authorized by chief executive > approval > account active, audited with the approver', async () => {
       const a = await getAccount(db, 'a.rivera');
-      expect(a).toMatchObject({ status: 'active', decided_by: 'r.okafor', requested_by: 'd.brennan' });
-      const ev = t.events.find((e) => e.action === 'account.approve' && e.parameters.includes('a.rivera'));
+      expect(a).toMatchObject(
+        { status: 'active', decided_by: 'r.okafor', requested_by: 'd.brennan' },
+      );
+      const ev = t.events.find(
+        (e) => e.action === 'account.approve' && e.parameters.includes('a.rivera'),
+      );
       expect(ev).toMatchObject({ user_id: 'r.okafor', outcome: 'allowed' });
     });
 
     it('user IDs correspond to specific individuals > generic username requested > IDENTITY_GENERIC', async () => {
       const p = person('patrol12', 'Patrol Car', '9001', 'analyst');
-      expect(await codeOf(requestAccount(t.ctx, agency.admin.user, p))).toBe(ErrorCodes.IDENTITY_GENERIC);
+      expect(
+        await codeOf(requestAccount(t.ctx, agency.admin.user, p)),
+      ).toBe(ErrorCodes.IDENTITY_GENERIC);
     });
 
     it('user IDs correspond to specific individuals > same badge in the agency > ACCOUNT_DUPLICATE_PERSON', async () => {
       const p = { ...person('ana.rivera2x', 'Ana Rivera', '4411', 'analyst'), username: 'ana.r' };
-      expect(await codeOf(requestAccount(t.ctx, agency.admin.user, p))).toBe(ErrorCodes.ACCOUNT_DUPLICATE_PERSON);
+      expect(
+        await codeOf(requestAccount(t.ctx, agency.admin.user, p)),
+      ).toBe(ErrorCodes.ACCOUNT_DUPLICATE_PERSON);
     });
 
     it('user IDs correspond to specific individuals > same e-mail > ACCOUNT_DUPLICATE_PERSON', async () => {
-      const p = { ...person('ana.r', 'Ana Rivera', '9999', 'analyst'), email: 'A.Rivera@demo-agency.example' };
-      expect(await codeOf(requestAccount(t.ctx, agency.admin.user, p))).toBe(ErrorCodes.ACCOUNT_DUPLICATE_PERSON);
+      const p = {
+        ...person('ana.r', 'Ana Rivera', '9999', 'analyst'),
+        email: 'A.Rivera@demo-agency.example',
+      };
+      expect(
+        await codeOf(requestAccount(t.ctx, agency.admin.user, p)),
+      ).toBe(ErrorCodes.ACCOUNT_DUPLICATE_PERSON);
     });
 
     it('procedures for granting accounts > analyst requests an account > ROLE_FORBIDDEN', async () => {
       const p = person('j.doe', 'Jane Doe', '7000', 'analyst');
-      expect(await codeOf(requestAccount(t.ctx, agency.analyst.user, p))).toBe(ErrorCodes.ROLE_FORBIDDEN);
+      expect(
+        await codeOf(requestAccount(t.ctx, agency.analyst.user, p)),
+      ).toBe(ErrorCodes.ROLE_FORBIDDEN);
     });
 
     it('access authorized by chief executive > program admin approves > ROLE_FORBIDDEN', async () => {
-      expect(await codeOf(approveAccount(t.ctx, agency.admin.user, agency.untrained))).toBe(ErrorCodes.ROLE_FORBIDDEN);
+      expect(
+        await codeOf(approveAccount(t.ctx, agency.admin.user, agency.untrained)),
+      ).toBe(ErrorCodes.ROLE_FORBIDDEN);
     });
 
     it('training prior to gaining access > chief approves an untrained person > TRAINING_REQUIRED', async () => {
-      expect(await codeOf(approveAccount(t.ctx, agency.chief.user, agency.untrained))).toBe(ErrorCodes.TRAINING_REQUIRED);
+      expect(
+        await codeOf(approveAccount(t.ctx, agency.chief.user, agency.untrained)),
+      ).toBe(ErrorCodes.TRAINING_REQUIRED);
       expect((await getAccount(db, agency.untrained)).status).toBe('requested');
     });
 
@@ -116,25 +162,52 @@ for (const [engine, open, available] of engines) {
       const dual = { ...agency.chief.user, roles: ['chief_executive', 'program_admin'] };
       await requestAccount(t.ctx, dual, person('m.ortiz', 'Maria Ortiz', '3300', 'analyst'));
       await recordCompletion(t.ctx, agency.admin.user, { username: 'm.ortiz', course_version: 1 });
-      expect(await codeOf(approveAccount(t.ctx, agency.chief.user, 'm.ortiz'))).toBe(ErrorCodes.SELF_APPROVAL);
+      expect(
+        await codeOf(approveAccount(t.ctx, agency.chief.user, 'm.ortiz')),
+      ).toBe(ErrorCodes.SELF_APPROVAL);
     });
 
     it('access authorized on a user-by-user basis > chief refuses a request > refused, audited', async () => {
-      await requestAccount(t.ctx, agency.admin.user, person('k.lund', 'Karl Lund', '3301', 'analyst'));
+      await requestAccount(
+        t.ctx,
+        agency.admin.user,
+        person('k.lund', 'Karl Lund', '3301', 'analyst'),
+      );
       const a = await refuseAccount(t.ctx, agency.chief.user, 'k.lund', 'no investigative need');
       expect(a.status).toBe('refused');
       expect(t.events.at(-1)).toMatchObject({ action: 'account.refuse', user_id: 'r.okafor' });
     });
 
     it('require strong passwords > weak password at enrolment > PASSWORD_WEAK, code still usable', async () => {
-      await requestAccount(t.ctx, agency.admin.user, person('p.haas', 'Paul Haas', '3302', 'analyst'));
+      await requestAccount(
+        t.ctx,
+        agency.admin.user,
+        person('p.haas', 'Paul Haas', '3302', 'analyst'),
+      );
       await recordCompletion(t.ctx, agency.admin.user, { username: 'p.haas', course_version: 1 });
       const ap = await approveAccount(t.ctx, agency.chief.user, 'p.haas');
-      const weak = enrol(t.ctx, { username: 'p.haas', enrolment_code: ap.enrolment_code!, password: 'password1234' });
+      const weak = enrol(
+        t.ctx,
+        { username: 'p.haas', enrolment_code: ap.enrolment_code!, password: 'password1234' },
+      );
       expect(await codeOf(weak)).toBe(ErrorCodes.PASSWORD_WEAK);
-      const ok = await enrol(t.ctx, { username: 'p.haas', enrolment_code: ap.enrolment_code!, password: 'marble-canyon-fennel-12' });
+      const ok = await enrol(
+        t.ctx,
+        {
+          username: 'p.haas',
+          enrolment_code: ap.enrolment_code!,
+          password: 'marble-canyon-fennel-12',
+        },
+      );
       expect(ok.otpauth_uri).toMatch(/^otpauth:\/\/totp\//);
-      const again = enrol(t.ctx, { username: 'p.haas', enrolment_code: ap.enrolment_code!, password: 'marble-canyon-fennel-13' });
+      const again = enrol(
+        t.ctx,
+        {
+          username: 'p.haas',
+          enrolment_code: ap.enrolment_code!,
+          password: 'marble-canyon-fennel-13',
+        },
+      );
       expect(await codeOf(again)).toBe(ErrorCodes.ENROLMENT_INVALID);
     });
 
@@ -148,10 +221,14 @@ for (const [engine, open, available] of engines) {
 
     it('login > password and current TOTP > session; token stored only hashed', async () => {
       const token = await signIn(t, agency.analyst);
-      expect(await authenticate(t.ctx, bearer(token))).toMatchObject({ user_id: 'a.rivera', roles: ['analyst'] });
+      expect(await authenticate(t.ctx, bearer(token))).toMatchObject(
+        { user_id: 'a.rivera', roles: ['analyst'] },
+      );
       const raw = await db.query('SELECT 1 FROM sessions WHERE token_sha256 = $1', [token]);
       expect(raw).toHaveLength(0);
-      expect(t.events.at(-1)).toMatchObject({ action: 'auth.login', outcome: 'allowed', user_id: 'a.rivera' });
+      expect(t.events.at(-1)).toMatchObject(
+        { action: 'auth.login', outcome: 'allowed', user_id: 'a.rivera' },
+      );
     });
 
     it('login > wrong password > LOGIN_FAILED, audited with the reason', async () => {
@@ -159,7 +236,9 @@ for (const [engine, open, available] of engines) {
       const totp = await totpCode(agency.analyst.totpSecret, t.clock.now);
       const r = login(t.ctx, { username: 'a.rivera', password: 'not-the-password-00', totp });
       expect(await codeOf(r)).toBe(ErrorCodes.LOGIN_FAILED);
-      expect(t.events.at(-1)).toMatchObject({ action: 'auth.login', outcome: 'refused', refusal_code: 'LOGIN_FAILED' });
+      expect(t.events.at(-1)).toMatchObject(
+        { action: 'auth.login', outcome: 'refused', refusal_code: 'LOGIN_FAILED' },
+      );
       expect(JSON.parse(t.events.at(-1)!.parameters)).toEqual({ reason: 'wrong_password' });
     });
 
@@ -167,7 +246,10 @@ for (const [engine, open, available] of engines) {
       t.clock.advance(30_000);
       const totp = await totpCode(agency.analyst.totpSecret, t.clock.now);
       await login(t.ctx, { username: 'a.rivera', password: agency.analyst.password, totp });
-      const replay = login(t.ctx, { username: 'a.rivera', password: agency.analyst.password, totp });
+      const replay = login(
+        t.ctx,
+        { username: 'a.rivera', password: agency.analyst.password, totp },
+      );
       expect(await codeOf(replay)).toBe(ErrorCodes.LOGIN_FAILED);
       expect(JSON.parse(t.events.at(-1)!.parameters)).toEqual({ reason: 'wrong_or_replayed_totp' });
     });
@@ -178,7 +260,14 @@ for (const [engine, open, available] of engines) {
       await suspendAccount(t.ctx, agency.chief.user, 's.ivanova', 'investigation of misuse');
       expect(await codeOf(authenticate(t.ctx, bearer(token)))).toBe(ErrorCodes.UNAUTHENTICATED);
       t.clock.advance(30_000);
-      const again = login(t.ctx, { username: m.username, password: m.password, totp: await totpCode(m.totpSecret, t.clock.now) });
+      const again = login(
+        t.ctx,
+        {
+          username: m.username,
+          password: m.password,
+          totp: await totpCode(m.totpSecret, t.clock.now),
+        },
+      );
       expect(await codeOf(again)).toBe(ErrorCodes.ACCOUNT_INACTIVE);
     });
 
@@ -187,7 +276,10 @@ for (const [engine, open, available] of engines) {
       const token = await signIn(t, m);
       await removeAccount(t.ctx, agency.admin.user, 't.berg', 'left the agency');
       expect(await codeOf(authenticate(t.ctx, bearer(token)))).toBe(ErrorCodes.UNAUTHENTICATED);
-      const [row] = await db.query<Record<string, unknown>>('SELECT * FROM accounts WHERE username = $1', ['t.berg']);
+      const [row] = await db.query<Record<string, unknown>>(
+        'SELECT * FROM accounts WHERE username = $1',
+        ['t.berg'],
+      );
       expect(row).toMatchObject({ status: 'removed', password_hash: null, totp_secret: null });
       expect(t.events.filter((e) => e.user_id === 't.berg').length).toBeGreaterThan(0);
     });
@@ -203,7 +295,9 @@ for (const [engine, open, available] of engines) {
 
     it('training content > course missing a required topic > TRAINING_COURSE_INVALID', async () => {
       const topics = REQUIRED_TOPICS.filter((x) => x !== 'hit_verification');
-      expect(await codeOf(publishCourse(t.ctx, agency.admin.user, { title: 'short course', topics }))).toBe(
+      expect(
+        await codeOf(publishCourse(t.ctx, agency.admin.user, { title: 'short course', topics })),
+      ).toBe(
         ErrorCodes.TRAINING_COURSE_INVALID,
       );
     });
@@ -223,9 +317,13 @@ for (const [engine, open, available] of engines) {
       const ev = t.events.at(-1)!;
       expect(ev.action).toBe('catalogue.change');
       expect(JSON.parse(ev.parameters).permitted).toEqual({ added: [], removed: ['amber_alert'] });
-      expect(await codeOf(publishCatalogue(t.ctx, agency.admin.user, next))).toBe(ErrorCodes.ROLE_FORBIDDEN);
+      expect(
+        await codeOf(publishCatalogue(t.ctx, agency.admin.user, next)),
+      ).toBe(ErrorCodes.ROLE_FORBIDDEN);
       const overlap = { ...next, prohibited: [...next.prohibited, next.permitted[0]!] };
-      expect(await codeOf(publishCatalogue(t.ctx, agency.chief.user, overlap))).toBe(ErrorCodes.CATALOGUE_INVALID);
+      expect(
+        await codeOf(publishCatalogue(t.ctx, agency.chief.user, overlap)),
+      ).toBe(ErrorCodes.CATALOGUE_INVALID);
     });
 
     it('downloaded data not altered > export altered, extended or re-signed > every change detected', async () => {
@@ -250,9 +348,16 @@ for (const [engine, open, available] of engines) {
           { path: 'extra.txt', problem: 'unexpected' },
         ]);
         const manifest = readFileSync(join(m.path, 'manifest.json'), 'utf8');
-        writeFileSync(join(m.path, 'manifest.json'), manifest.replace('2026-CR-001234', '2026-CR-009999'));
-        expect(verifyExport(m.path, key)).toEqual([{ path: 'manifest.json', problem: 'signature' }]);
-        expect(verifyExport(m.path, randomBytes(32))).toEqual([{ path: 'manifest.json', problem: 'signature' }]);
+        writeFileSync(
+          join(m.path, 'manifest.json'),
+          manifest.replace('2026-CR-001234', '2026-CR-009999'),
+        );
+        expect(verifyExport(m.path, key)).toEqual(
+          [{ path: 'manifest.json', problem: 'signature' }],
+        );
+        expect(verifyExport(m.path, randomBytes(32))).toEqual(
+          [{ path: 'manifest.json', problem: 'signature' }],
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -280,12 +385,24 @@ for (const [engine, open, available] of engines) {
       const m = await fresh('v.stone', '3306');
       for (let i = 0; i < 5; i++) {
         t.clock.advance(30_000);
-        const r = login(t.ctx, { username: m.username, password: 'wrong-password-xx', totp: '000000' });
+        const r = login(
+          t.ctx,
+          { username: m.username, password: 'wrong-password-xx', totp: '000000' },
+        );
         expect(await codeOf(r)).toBe(ErrorCodes.LOGIN_FAILED);
       }
-      expect(t.events.some((e) => e.action === 'account.lock' && e.parameters.includes('v.stone'))).toBe(true);
+      expect(
+        t.events.some((e) => e.action === 'account.lock' && e.parameters.includes('v.stone')),
+      ).toBe(true);
       t.clock.advance(30_000);
-      const right = login(t.ctx, { username: m.username, password: m.password, totp: await totpCode(m.totpSecret, t.clock.now) });
+      const right = login(
+        t.ctx,
+        {
+          username: m.username,
+          password: m.password,
+          totp: await totpCode(m.totpSecret, t.clock.now),
+        },
+      );
       expect(await codeOf(right)).toBe(ErrorCodes.ACCOUNT_LOCKED);
       t.clock.advance(15 * 60_000);
       expect(await signIn(t, m)).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -294,7 +411,11 @@ for (const [engine, open, available] of engines) {
     it('exports expire after 90 days at most > purge on day 91 > removed, audited', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'alpr-export-'));
       try {
-        const m = await createExport(t.ctx, { dir, key: randomBytes(32), retentionDays: 90 }, agency.analyst.user, {
+        const m = await createExport(t.ctx, {
+          dir,
+          key: randomBytes(32),
+          retentionDays: 90,
+        }, agency.analyst.user, {
           purpose: 'stolen_vehicle', case_number: '2026-CR-001234', notes: null, rows: [], images: new Map(),
         });
         t.clock.advance(89 * DAY_MS);
@@ -322,17 +443,31 @@ for (const [engine, open, available] of engines) {
       // keep the account in use so that inactivity does not suspend it first
       for (let d = 0; d < 366; d += 60) {
         t.clock.advance(Math.min(60, 366 - d) * DAY_MS);
-        await db.query('UPDATE accounts SET last_used_at_ms = $2 WHERE username = $1', ['w.tran', t.clock.now]);
+        await db.query(
+          'UPDATE accounts SET last_used_at_ms = $2 WHERE username = $1',
+          ['w.tran', t.clock.now],
+        );
       }
       expect(await codeOf(authenticate(t.ctx, bearer(token)))).toBe(ErrorCodes.UNAUTHENTICATED);
       t.clock.advance(30_000);
-      const r = login(t.ctx, { username: m.username, password: m.password, totp: await totpCode(m.totpSecret, t.clock.now) });
+      const r = login(
+        t.ctx,
+        {
+          username: m.username,
+          password: m.password,
+          totp: await totpCode(m.totpSecret, t.clock.now),
+        },
+      );
       expect(await codeOf(r)).toBe(ErrorCodes.TRAINING_REQUIRED);
     });
 
     it('training on a new course version > published > earlier completions no longer count', async () => {
       await publishCourse(t.ctx, agency.admin.user, { title: 'v2', topics: [...REQUIRED_TOPICS] });
-      const s = await trainingStatus(db, (await getAccount(db, 'a.rivera')).account_id, t.clock.now);
+      const s = await trainingStatus(
+        db,
+        (await getAccount(db, 'a.rivera')).account_id,
+        t.clock.now,
+      );
       expect(s).toMatchObject({ current_version: 2, current: false });
     });
   });

@@ -30,7 +30,9 @@ describe('user IDs correspond to specific individuals (no generic or guest IDs)'
     },
   );
 
-  it.each(['a.rivera', 'ana.rivera', 'rivera_a', 'jsmith', 'm.chen-li'])('username > %s > accepted', (username) => {
+  it.each(
+    ['a.rivera', 'ana.rivera', 'rivera_a', 'jsmith', 'm.chen-li'],
+  )('username > %s > accepted', (username) => {
     expect(codeOf(() => checkIdentifier('username', username))).toBeUndefined();
   });
 
@@ -41,11 +43,15 @@ describe('user IDs correspond to specific individuals (no generic or guest IDs)'
   });
 
   it('person > one-word name > refused as generic', () => {
-    expect(codeOf(() => checkPerson({ ...person, name: 'Patrol' }))).toBe(ErrorCodes.IDENTITY_GENERIC);
+    expect(
+      codeOf(() => checkPerson({ ...person, name: 'Patrol' })),
+    ).toBe(ErrorCodes.IDENTITY_GENERIC);
   });
 
   it('person > unknown role > ROLE_INVALID', () => {
-    expect(codeOf(() => checkPerson({ ...person, role: 'superuser' }))).toBe(ErrorCodes.ROLE_INVALID);
+    expect(
+      codeOf(() => checkPerson({ ...person, role: 'superuser' })),
+    ).toBe(ErrorCodes.ROLE_INVALID);
   });
 
   it('person > named individual > role returned', () => {

@@ -5,7 +5,13 @@
  */
 import { AlprError, ErrorCodes } from '../lib/errors.ts';
 
-export const ROLES = ['analyst', 'program_admin', 'chief_executive', 'auditor', 'oversight'] as const;
+export const ROLES = [
+  'analyst',
+  'program_admin',
+  'chief_executive',
+  'auditor',
+  'oversight',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface PersonRequest {
@@ -41,9 +47,13 @@ function words(s: string): string[] {
 export function checkIdentifier(field: string, value: string): void {
   const v = value.trim().toLowerCase();
   if (!/^[a-z][a-z0-9._-]{2,63}$/.test(v)) {
-    throw new AlprError(ErrorCodes.QUERY_INVALID, `${field} must be 3 to 64 letters, digits, . _ -`, {
-      context: { field },
-    });
+    throw new AlprError(
+      ErrorCodes.QUERY_INVALID,
+      `${field} must be 3 to 64 letters, digits, . _ -`,
+      {
+        context: { field },
+      },
+    );
   }
   const parts = words(v);
   const letters = parts.filter((p) => !/^[0-9]+$/.test(p));
@@ -72,7 +82,11 @@ export function checkPerson(req: PersonRequest): Role {
   }
   const email = /^([^@\s]+)@([^@\s]+\.[^@\s]+)$/.exec(req.email.trim());
   if (!email) {
-    throw new AlprError(ErrorCodes.QUERY_INVALID, 'email is not an address', { context: { field: 'email' } });
+    throw new AlprError(
+      ErrorCodes.QUERY_INVALID,
+      'email is not an address',
+      { context: { field: 'email' } },
+    );
   }
   checkIdentifier('email', email[1]!.replace(/\+.*$/, ''));
   return req.role as Role;

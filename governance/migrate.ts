@@ -45,11 +45,14 @@ export async function migrate(db: Db, migrations = listMigrations()): Promise<nu
       const rows = await t.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
       if (rows.length > 0) return false;
       await t.exec(m.sql);
-      await t.query('INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES ($1, $2, $3)', [
-        m.version,
-        m.name,
-        Date.now(),
-      ]);
+      await t.query(
+        'INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES ($1, $2, $3)',
+        [
+          m.version,
+          m.name,
+          Date.now(),
+        ],
+      );
       return true;
     });
     if (done) applied.push(m.version);

@@ -24,9 +24,13 @@ function strength(): ZxcvbnFactory {
 /** Throws PASSWORD_WEAK naming the rule; the password is never logged or echoed. */
 export function checkPassword(password: string, personalWords: string[] = []): void {
   if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
-    throw new AlprError(ErrorCodes.PASSWORD_WEAK, `password must have at least ${MIN_PASSWORD_LENGTH} characters`, {
-      context: { field: 'password', rule: 'length' },
-    });
+    throw new AlprError(
+      ErrorCodes.PASSWORD_WEAK,
+      `password must have at least ${MIN_PASSWORD_LENGTH} characters`,
+      {
+        context: { field: 'password', rule: 'length' },
+      },
+    );
   }
   if (password.length > 256) {
     throw new AlprError(ErrorCodes.PASSWORD_WEAK, 'password must have at most 256 characters', {
@@ -40,9 +44,13 @@ export function checkPassword(password: string, personalWords: string[] = []): v
     .filter((w) => w.length > 2);
   const result = strength().check(password, words);
   if (result.score < MIN_PASSWORD_SCORE) {
-    throw new AlprError(ErrorCodes.PASSWORD_WEAK, 'password is too easy to guess (common words, names, patterns)', {
-      context: { field: 'password', rule: 'strength', score: result.score },
-    });
+    throw new AlprError(
+      ErrorCodes.PASSWORD_WEAK,
+      'password is too easy to guess (common words, names, patterns)',
+      {
+        context: { field: 'password', rule: 'strength', score: result.score },
+      },
+    );
   }
 }
 

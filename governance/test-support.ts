@@ -9,7 +9,12 @@ import type { AuditLog } from '../gateway/audit.ts';
 import type { User } from '../gateway/identity.ts';
 import { approveAccount, bootstrapChief, requestAccount } from './accounts.ts';
 import { enrol, login } from './auth.ts';
-import { defaultSettings, toUser, type GovernanceContext, type GovernanceSettings } from './context.ts';
+import {
+  defaultSettings,
+  toUser,
+  type GovernanceContext,
+  type GovernanceSettings,
+} from './context.ts';
 import type { Db } from './db.ts';
 import { prepareGovernance } from './index.ts';
 import { totpCode } from './totp.ts';
@@ -24,7 +29,10 @@ export interface TestGovernance {
   clock: { now: number; advance(ms: number): void };
 }
 
-export async function testGovernance(db: Db, settings: Partial<GovernanceSettings> = {}): Promise<TestGovernance> {
+export async function testGovernance(
+  db: Db,
+  settings: Partial<GovernanceSettings> = {},
+): Promise<TestGovernance> {
   const events: AuditEvent[] = [];
   const audit: AuditLog = {
     async write(e) {
@@ -61,9 +69,19 @@ export interface Member {
 
 async function credentials(t: TestGovernance, username: string, code: string): Promise<Member> {
   const e = await enrol(t.ctx, { username, enrolment_code: code, password: PASSWORDS[username]! });
-  const [r] = await t.ctx.db.query<Record<string, unknown>>('SELECT * FROM accounts WHERE username = $1', [username]);
+  const [r] = await t.ctx.db.query<Record<string, unknown>>(
+    'SELECT * FROM accounts WHERE username = $1',
+    [username],
+  );
   return {
-    user: toUser({ username, name: r!.name as string, agency_id: r!.agency_id as string, role: r!.role as never }),
+    user: toUser(
+      {
+        username,
+        name: r!.name as string,
+        agency_id: r!.agency_id as string,
+        role: r!.role as never,
+      },
+    ),
     username,
     password: PASSWORDS[username]!,
     totpSecret: e.totp_secret,
@@ -90,10 +108,19 @@ const person = (username: string, name: string, badge: string, role: string) => 
 
 /** chief (bootstrapped), admin and analyst (trained, approved, enrolled), one untrained request. */
 export async function seedAgency(t: TestGovernance): Promise<Agency> {
-  const c = await bootstrapChief(t.ctx, person('r.okafor', 'Ruth Okafor', 'C-1', 'x'), t.clock.now - 1000);
+  const c = await bootstrapChief(
+    t.ctx,
+    person('r.okafor', 'Ruth Okafor', 'C-1', 'x'),
+    t.clock.now - 1000,
+  );
   const chief = await credentials(t, 'r.okafor', c.enrolment_code!);
   // The first administrator is requested by the installation, approved by the chief.
-  const system: User = { user_id: 'system:installation', name: 'installation', agency_id: 'demo-agency', roles: ['program_admin'] };
+  const system: User = {
+    user_id: 'system:installation',
+    name: 'installation',
+    agency_id: 'demo-agency',
+    roles: ['program_admin'],
+  };
   await requestAccount(t.ctx, system, person('d.brennan', 'Dan Brennan', 'A-7', 'program_admin'));
   await recordCompletion(t.ctx, system, { username: 'd.brennan', course_version: 1 });
   const a = await approveAccount(t.ctx, chief.user, 'd.brennan');
@@ -109,7 +136,10 @@ export async function seedAgency(t: TestGovernance): Promise<Agency> {
 /** Logs in with the current TOTP code; moves the clock one step first so codes never repeat. */
 export async function signIn(t: TestGovernance, m: Member): Promise<string> {
   t.clock.advance(30_000);
-  const s = await login(t.ctx, { username: m.username, password: m.password, totp: await totpCode(m.totpSecret, t.clock.now) });
+  const s = await login(
+    t.ctx,
+    { username: m.username, password: m.password, totp: await totpCode(m.totpSecret, t.clock.now) },
+  );
   return s.token;
 }
 

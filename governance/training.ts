@@ -62,13 +62,19 @@ export async function publishCourse(
   requireRole(actor, 'program_admin', 'chief_executive');
   const missing = REQUIRED_TOPICS.filter((t) => !course.topics?.includes(t));
   if (!course.title?.trim() || missing.length > 0) {
-    throw new AlprError(ErrorCodes.TRAINING_COURSE_INVALID, 'a course needs a title and every required topic', {
-      context: { field: 'topics', missing },
-    });
+    throw new AlprError(
+      ErrorCodes.TRAINING_COURSE_INVALID,
+      'a course needs a title and every required topic',
+      {
+        context: { field: 'topics', missing },
+      },
+    );
   }
   const at = ctx.now();
   const version = await ctx.db.tx(async (t) => {
-    const [r] = await t.query<{ v: unknown }>('SELECT coalesce(max(version), 0) + 1 AS v FROM training_courses');
+    const [r] = await t.query<{ v: unknown }>(
+      'SELECT coalesce(max(version), 0) + 1 AS v FROM training_courses',
+    );
     const v = Number(r!.v);
     await t.query(
       'INSERT INTO training_courses (version, title, topics, published_by, published_at_ms) VALUES ($1,$2,$3,$4,$5)',
@@ -76,13 +82,25 @@ export async function publishCourse(
     );
     return v;
   });
-  await recordAct(ctx, { action: 'training.course.publish', actor: actor.user_id, details: { version } });
+  await recordAct(
+    ctx,
+    { action: 'training.course.publish', actor: actor.user_id, details: { version } },
+  );
   return { version, title: course.title.trim(), topics: course.topics, published_at_ms: at };
 }
 
-export async function trainingStatus(db: Db, accountId: string, now: number): Promise<TrainingStatus> {
+export async function trainingStatus(
+  db: Db,
+  accountId: string,
+  now: number,
+): Promise<TrainingStatus> {
   const course = await currentCourse(db);
-  if (!course) return { current_version: null, completed_at_ms: null, expires_at_ms: null, current: false };
+  if (!course) return {
+    current_version: null,
+    completed_at_ms: null,
+    expires_at_ms: null,
+    current: false,
+  };
   const [r] = await db.query<Record<string, unknown>>(
     `SELECT completed_at_ms, expires_at_ms FROM training_completions
       WHERE account_id = $1 AND course_version = $2 ORDER BY expires_at_ms DESC LIMIT 1`,
@@ -98,7 +116,11 @@ export async function trainingStatus(db: Db, accountId: string, now: number): Pr
 }
 
 /** TRAINING_REQUIRED unless the current course is completed and not expired. */
-export async function requireTraining(db: Db, accountId: string, now: number): Promise<TrainingStatus> {
+export async function requireTraining(
+  db: Db,
+  accountId: string,
+  now: number,
+): Promise<TrainingStatus> {
   const s = await trainingStatus(db, accountId, now);
   if (!s.current) {
     throw new AlprError(
@@ -130,9 +152,16 @@ export async function recordCompletion(
     [rec.username],
   );
   if (!acct || acct.status === 'removed' || acct.status === 'refused') {
-    throw new AlprError(ErrorCodes.ACCOUNT_NOT_FOUND, 'no such account', { context: { field: 'username' } });
+    throw new AlprError(
+      ErrorCodes.ACCOUNT_NOT_FOUND,
+      'no such account',
+      { context: { field: 'username' } },
+    );
   }
-  const [course] = await ctx.db.query('SELECT 1 FROM training_courses WHERE version = $1', [rec.course_version]);
+  const [course] = await ctx.db.query(
+    'SELECT 1 FROM training_courses WHERE version = $1',
+    [rec.course_version],
+  );
   if (!course) {
     throw new AlprError(ErrorCodes.TRAINING_COURSE_INVALID, 'no course has this version', {
       context: { field: 'course_version' },
@@ -148,7 +177,12 @@ export async function recordCompletion(
   await recordAct(ctx, {
     action: 'training.record',
     actor: actor.user_id,
-    details: { username: rec.username, course_version: rec.course_version, completed_at_ms: completed, expires_at_ms: expires },
+    details: {
+      username: rec.username,
+      course_version: rec.course_version,
+      completed_at_ms: completed,
+      expires_at_ms: expires,
+    },
   });
   return trainingStatus(ctx.db, acct.account_id, now);
 }
