@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../lib/config.ts';
+import { ErrorCodes, type AlprError } from '../lib/errors.ts';
 import { defaultSettings, type GovernanceContext } from './context.ts';
 import type { Db } from './db.ts';
 import { createExport, loadExportKey } from './exports.ts';
@@ -69,5 +71,16 @@ describe('downloaded data not altered before purge', () => {
     const keyFile = join(dir, 'k2');
     expect(loadExportKey(keyFile)).toHaveLength(32);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+  });
+
+  it('retention of downloaded images > ALPR_EXPORT_RETENTION_DAYS=91 > refused at start-up', () => {
+    try {
+      loadConfig({ ALPR_EXPORT_RETENTION_DAYS: '91' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as AlprError).code).toBe(ErrorCodes.CONFIG_INVALID);
+      expect(((e as AlprError).context.problems as string[])[0]).toMatch(/^ALPR_EXPORT_RETENTION_DAYS/);
+    }
+    expect(loadConfig({ ALPR_EXPORT_RETENTION_DAYS: '90' }).exportRetentionDays).toBe(90);
   });
 });
