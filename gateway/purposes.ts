@@ -28,12 +28,15 @@ function entries(v: unknown): v is CatalogueEntry[] {
     Array.isArray(v) &&
     v.every(
       (e) =>
-        typeof e?.id === 'string' && /^[a-z][a-z0-9_]{1,63}$/.test(e.id) && typeof e.label === 'string' && e.label.trim(),
+        typeof e?.id === 'string' &&
+        /^[a-z][a-z0-9_]{1,63}$/.test(e.id) &&
+        typeof e.label === 'string' &&
+        e.label.trim(),
     )
   );
 }
 
-/** Checks a catalogue document; `code` is CONFIG_INVALID for files, CATALOGUE_INVALID for API input. */
+/** Checks a catalogue document; `code`: CONFIG_INVALID for files, CATALOGUE_INVALID for the API. */
 export function parseCatalogue(
   json: unknown,
   source: string,

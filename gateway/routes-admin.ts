@@ -62,7 +62,13 @@ export function registerAdminRoutes(
 ): void {
   app.post<{
     Body: {
-      username: string; name: string; agency_id: string; badge: string; email: string; role: string; justification: string,
+      username: string;
+      name: string;
+      agency_id: string;
+      badge: string;
+      email: string;
+      role: string;
+      justification: string;
     };
   }>(
     '/v1/admin/accounts',

@@ -2,8 +2,8 @@
  * The access gateway: the only way to read stored plate data. Each query
  * needs a personal session token (governance/auth.ts), the analyst role, a
  * purpose from the catalogue and a case number in the agency's format
- * (and, when configured, known to the records system). The audit event (who, when, purpose, case number,
- * notes, parameters, row count, outcome) is acknowledged by the broker
+ * (and, when configured, known to the records system). The audit event
+ * (who, when, purpose, case number, notes, parameters, row count, outcome) is acknowledged by the broker
  * before any row is sent; if it cannot be, the caller gets no data. Refusals
  * are audited the same way.
  */
@@ -139,7 +139,8 @@ function parameters(req: FastifyRequest): string {
       ([k]) => !ACCOUNTABILITY_FIELDS.has(k) && !SECRET_FIELDS.has(k),
     ),
   );
-  const path = req.params && typeof req.params === 'object' ? (req.params as Record<string, unknown>) : {};
+  const path =
+    req.params && typeof req.params === 'object' ? (req.params as Record<string, unknown>) : {};
   return JSON.stringify({ ...path, ...params });
 }
 
@@ -251,7 +252,9 @@ export async function buildGateway(opts: GatewayOptions) {
         case_number: str(b.case_number),
         audit_event_id: auditId,
         now: governance.ctx.now(),
-      }).catch((flagErr) => req.log.error({ err: flagErr }, 'prohibited use could not be queued for review'));
+      }).catch((flagErr) => {
+        req.log.error({ err: flagErr }, 'prohibited use could not be queued for review');
+      });
     }
     const field = alpr?.context.field;
     return reply.status(status).send({

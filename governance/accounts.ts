@@ -169,7 +169,8 @@ async function isSelf(db: Db, actor: User, a: Account): Promise<boolean> {
   const me = await findAccount(db, actor.user_id);
   if (!me) return false;
   return (
-    me.email === a.email || (me.agency_id === a.agency_id && me.badge.toLowerCase() === a.badge.toLowerCase())
+    me.email === a.email ||
+    (me.agency_id === a.agency_id && me.badge.toLowerCase() === a.badge.toLowerCase())
   );
 }
 

@@ -89,7 +89,12 @@ export interface ReviewItem {
 export async function flagForReview(
   db: Db,
   item: {
-    kind: string; user_id: string | null; purpose: string | null; case_number: string | null; audit_event_id: string | null; now: number,
+    kind: string;
+    user_id: string | null;
+    purpose: string | null;
+    case_number: string | null;
+    audit_event_id: string | null;
+    now: number;
   },
 ): Promise<number> {
   const [r] = await db.query<{ review_id: unknown }>(

@@ -127,9 +127,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(
-      `${err instanceof Error ? `${(err as { code?: string }).code ?? 'ERROR'}: ${err.message}` : String(err)}\n`,
-    );
+    const code = (err as { code?: string })?.code ?? 'ERROR';
+    process.stderr.write(`${err instanceof Error ? `${code}: ${err.message}` : String(err)}\n`);
     process.exit(1);
   },
 );

@@ -37,7 +37,7 @@ export function checkPassword(password: string, personalWords: string[] = []): v
       context: { field: 'password', rule: 'length' },
     });
   }
-  // Each personal word, its parts and its parts run together ("Ana Rivera" -> ana, rivera, anarivera).
+  // Each personal word, its parts and the parts run together: ana, rivera, anarivera.
   const words = personalWords
     .map((w) => w.toLowerCase())
     .flatMap((w) => [...w.split(/[^a-z0-9]+/), w.replace(/[^a-z0-9]+/g, '')])
