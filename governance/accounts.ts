@@ -25,7 +25,7 @@ import {
   type GovernanceContext,
 } from './context.ts';
 import { checkPerson, ROLES, type PersonRequest, type Role } from './identities.ts';
-import { currentCourse, recordCompletion, requireTraining } from './training.ts';
+import { requireTraining } from './training.ts';
 import type { Db } from './db.ts';
 
 export const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -96,7 +96,7 @@ async function checkNotDuplicate(db: Db, p: PersonRequest): Promise<void> {
   }
 }
 
-async function insertAccount(
+export async function insertAccount(
   ctx: GovernanceContext,
   p: PersonRequest & { justification: string },
   status: 'requested' | 'active',
@@ -357,59 +357,4 @@ export async function removeAccount(
     { action: 'account.remove', actor: actor.user_id, details: { username: a.username } },
   );
   return getAccount(ctx.db, username);
-}
-
-/**
- * Installation only: the first chief executive, who cannot be approved by
- * anyone inside the system. Refused once any active chief exists. The
- * operator attests the chief's training (recorded_by "system:bootstrap").
- */
-export async function bootstrapChief(
-  ctx: GovernanceContext,
-  p: Omit<PersonRequest, 'role'>,
-  trainedAtMs: number,
-): Promise<Approval> {
-  const chiefs = await ctx.db.query(
-    `SELECT 1 FROM accounts WHERE role = 'chief_executive' AND status = 'active'`,
-  );
-  if (chiefs.length > 0) {
-    throw new AlprError(
-      ErrorCodes.ACCOUNT_STATE_INVALID,
-      'an active chief executive exists; use approval',
-      {},
-    );
-  }
-  const person = { ...p, role: 'chief_executive' };
-  checkPerson(person);
-  const justification = 'installation: first chief executive';
-  const a = await insertAccount(
-    ctx,
-    { ...person, justification },
-    'requested',
-    'system:installation',
-  );
-  const system: User = {
-    user_id: 'system:bootstrap',
-    name: 'installation',
-    agency_id: p.agency_id,
-    roles: ['program_admin', 'chief_executive'],
-  };
-  const course = await currentCourse(ctx.db);
-  if (!course) {
-    throw new AlprError(
-      ErrorCodes.TRAINING_COURSE_INVALID,
-      'publish the training course before the first chief',
-      {},
-    );
-  }
-  await recordCompletion(ctx, system, {
-    username: a.username,
-    course_version: course.version,
-    completed_at_ms: trainedAtMs,
-  });
-  await recordAct(
-    ctx,
-    { action: 'account.bootstrap', actor: 'system:bootstrap', details: { username: a.username } },
-  );
-  return approveAccount(ctx, system, a.username);
 }

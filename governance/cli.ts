@@ -23,7 +23,7 @@ import { createKafkaAuditLog } from '../gateway/audit.ts';
 import { createRegistryClient } from '../schemas/registry.ts';
 import { createSerdes } from '../schemas/serdes.ts';
 import { createKafka } from '../topology/kafka.ts';
-import { bootstrapChief } from './accounts.ts';
+import { bootstrapChief } from './bootstrap.ts';
 import type { GovernanceContext } from './context.ts';
 import { loadExportKey, purgeExports, verifyExport } from './exports.ts';
 import { openGovernance } from './index.ts';

@@ -1,14 +1,12 @@
 /**
- * The governance workflows on both engines: embedded PGlite and a real
- * PostgreSQL server (ALPR_POSTGRES_URL; .ci/run starts one). Each engine
+ * The account, credential and training workflows on both engines: embedded
+ * PGlite and a real PostgreSQL server (ALPR_POSTGRES_URL; .ci/run starts
+ * one). The catalogue and exports are in records.int.test.ts. Each engine
  * gets one store; tests run in order and the clock only moves forward, so
  * the time-travel tests (sessions, lockout, training expiry, inactivity)
  * come last.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../lib/errors.ts';
 import {
@@ -21,10 +19,8 @@ import {
   suspendAccount,
 } from './accounts.ts';
 import { authenticate, enrol, login, suspendInactive } from './auth.ts';
-import { currentCatalogue, publishCatalogue } from './catalogue.ts';
 import { DAY_MS } from './context.ts';
 import { openPglite, openPostgres, type Db } from './db.ts';
-import { createExport, purgeExports, verifyExport } from './exports.ts';
 import { migrate } from './migrate.ts';
 import {
   person,
@@ -302,67 +298,6 @@ for (const [engine, open, available] of engines) {
       );
     });
 
-    it('purposes enumerated > catalogue > seeded from config/purposes.json', async () => {
-      const c = await currentCatalogue(db);
-      expect(c?.version).toBe(1);
-      expect(c?.prohibited.map((p) => p.id)).toContain('immigration_enforcement');
-      expect(c?.not_sought?.length).toBeGreaterThan(0);
-    });
-
-    it('purposes enumerated > chief publishes a change > new version, audited with what changed', async () => {
-      const c = (await currentCatalogue(db))!;
-      const next = { ...c, permitted: c.permitted.filter((p) => p.id !== 'amber_alert') };
-      const out = await publishCatalogue(t.ctx, agency.chief.user, next);
-      expect(out.version).toBe(2);
-      const ev = t.events.at(-1)!;
-      expect(ev.action).toBe('catalogue.change');
-      expect(JSON.parse(ev.parameters).permitted).toEqual({ added: [], removed: ['amber_alert'] });
-      expect(
-        await codeOf(publishCatalogue(t.ctx, agency.admin.user, next)),
-      ).toBe(ErrorCodes.ROLE_FORBIDDEN);
-      const overlap = { ...next, prohibited: [...next.prohibited, next.permitted[0]!] };
-      expect(
-        await codeOf(publishCatalogue(t.ctx, agency.chief.user, overlap)),
-      ).toBe(ErrorCodes.CATALOGUE_INVALID);
-    });
-
-    it('downloaded data not altered > export altered, extended or re-signed > every change detected', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'alpr-export-'));
-      const key = randomBytes(32);
-      try {
-        const img = join(dir, 'src.jpg');
-        writeFileSync(img, Buffer.from('jpeg bytes'));
-        const m = await createExport(t.ctx, { dir, key, retentionDays: 90 }, agency.analyst.user, {
-          purpose: 'stolen_vehicle',
-          case_number: '2026-CR-001234',
-          notes: null,
-          rows: [{ read_id: 'r1' }],
-          images: new Map([['ab'.repeat(32), img]]),
-        });
-        expect(m.expires_at_ms - m.created_at_ms).toBe(90 * DAY_MS);
-        expect(verifyExport(m.path, key)).toEqual([]);
-        writeFileSync(join(m.path, 'reads.json'), '[]');
-        writeFileSync(join(m.path, 'extra.txt'), 'x');
-        expect(verifyExport(m.path, key)).toEqual([
-          { path: 'reads.json', problem: 'modified' },
-          { path: 'extra.txt', problem: 'unexpected' },
-        ]);
-        const manifest = readFileSync(join(m.path, 'manifest.json'), 'utf8');
-        writeFileSync(
-          join(m.path, 'manifest.json'),
-          manifest.replace('2026-CR-001234', '2026-CR-009999'),
-        );
-        expect(verifyExport(m.path, key)).toEqual(
-          [{ path: 'manifest.json', problem: 'signature' }],
-        );
-        expect(verifyExport(m.path, randomBytes(32))).toEqual(
-          [{ path: 'manifest.json', problem: 'signature' }],
-        );
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-
     // ---- time moves forward from here on ----
 
     it('sessions short-lived > 31 minutes idle > UNAUTHENTICATED', async () => {
@@ -406,26 +341,6 @@ for (const [engine, open, available] of engines) {
       expect(await codeOf(right)).toBe(ErrorCodes.ACCOUNT_LOCKED);
       t.clock.advance(15 * 60_000);
       expect(await signIn(t, m)).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    });
-
-    it('exports expire after 90 days at most > purge on day 91 > removed, audited', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'alpr-export-'));
-      try {
-        const m = await createExport(t.ctx, {
-          dir,
-          key: randomBytes(32),
-          retentionDays: 90,
-        }, agency.analyst.user, {
-          purpose: 'stolen_vehicle', case_number: '2026-CR-001234', notes: null, rows: [], images: new Map(),
-        });
-        t.clock.advance(89 * DAY_MS);
-        expect(await purgeExports(t.ctx, dir)).toEqual([]);
-        t.clock.advance(2 * DAY_MS);
-        expect(await purgeExports(t.ctx, dir)).toEqual([m.export_id]);
-        expect(t.events.at(-1)).toMatchObject({ action: 'export.purge' });
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
     });
 
     it('process for removing inactive users > 90 days unused > suspended, login refused', async () => {

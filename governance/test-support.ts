@@ -7,7 +7,8 @@
 import type { AuditEvent } from '../schemas/types.ts';
 import type { AuditLog } from '../gateway/audit.ts';
 import type { User } from '../gateway/identity.ts';
-import { approveAccount, bootstrapChief, requestAccount } from './accounts.ts';
+import { approveAccount, requestAccount } from './accounts.ts';
+import { bootstrapChief } from './bootstrap.ts';
 import { enrol, login } from './auth.ts';
 import {
   defaultSettings,
