@@ -34,6 +34,13 @@ start() {
   fi
   mkdir -p "$base/run"
   if [[ $(id -u) -eq 0 ]]; then chown -R postgres "$base"; fi
+  if ! as_owner test -w "$base/run"; then
+    # A checkout the postgres user cannot reach (e.g. under /root): keep the
+    # cluster in /tmp instead, and remember where for `stop`.
+    base="/tmp/alpr-custodian-postgres"; data="$base/data"
+    mkdir -p "$base/run" && chown -R postgres "$base"
+    echo "$base" > "$(pwd)/.cache/postgres/elsewhere"
+  fi
   if [[ ! -f $data/PG_VERSION ]]; then
     as_owner "$bin/initdb" -D "$data" -A trust -U postgres --no-sync >"$base/initdb.log" 2>&1
   fi
@@ -47,15 +54,16 @@ start() {
   if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
     "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$db"
   fi
-  echo "postgres://postgres@127.0.0.1:$port/$db" | tee "$base/url"
+  echo "postgres://postgres@127.0.0.1:$port/$db" | tee "$(pwd)/.cache/postgres/url"
 }
 
 stop() {
   local bin
   bin="$(bindir)"
+  if [[ -f $base/elsewhere ]]; then data="$(cat "$base/elsewhere")/data"; fi
   [[ -n $bin && -f $data/PG_VERSION ]] || return 0
   as_owner "$bin/pg_ctl" -D "$data" stop -m fast >/dev/null 2>&1 || true
-  rm -f "$base/url"
+  rm -f "$base/url" "$base/elsewhere"
 }
 
 case "${1:-}" in
