@@ -53,6 +53,7 @@ beforeAll(async () => {
       ctx: t.ctx,
       exports: { dir: exportDir, key, retentionDays: 90 },
       caseLookup: { exists: async (n) => knownCases.has(n) },
+      auditTrail: { events: async (q) => t.events.filter((e) => !q.userId || e.user_id === q.userId) },
     },
   });
   await app.ready();
@@ -366,5 +367,20 @@ describe('gateway with accounts', () => {
       403,
       ErrorCodes.PURPOSE_NOT_PERMITTED,
     );
+  });
+
+  it('use monitored and audited > chief reads the audit trail > events returned, the reading audited', async () => {
+    const chief = await signIn(t, agency.chief);
+    const url = '/v1/audit/events?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&user_id=a.rivera';
+    const r = await call('GET', url, chief);
+    expect(r.status).toBe(200);
+    expect(r.json.events.length).toBeGreaterThan(0);
+    expect(r.events.at(-1)).toMatchObject({ action: 'audit.read', outcome: 'allowed', user_id: 'r.okafor' });
+  });
+
+  it('audit trail > analyst asks for it > 403 ROLE_FORBIDDEN, audited', async () => {
+    const token = await signIn(t, agency.analyst);
+    const url = '/v1/audit/events?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z';
+    refusedAndAudited(await call('GET', url, token), 403, ErrorCodes.ROLE_FORBIDDEN);
   });
 });

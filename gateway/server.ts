@@ -19,6 +19,8 @@ import { checkCaseNumber, checkPurpose, type PurposeCatalogue } from './purposes
 import { registerAuthRoutes } from './routes-auth.ts';
 import { registerAdminRoutes } from './routes-admin.ts';
 import { registerExportRoutes } from './routes-export.ts';
+import { registerAuditRoutes } from './routes-audit.ts';
+import type { AuditTrail } from './audit-trail.ts';
 import { checkCaseExists, type CaseLookup } from '../governance/case-lookup.ts';
 import { flagForReview } from '../governance/catalogue.ts';
 import type { GovernanceContext } from '../governance/context.ts';
@@ -59,6 +61,8 @@ export interface GatewayGovernance {
   exports: ExportSettings;
   images?: ImageStore;
   caseLookup?: CaseLookup | null;
+  /** The audit trail as stored (ClickHouse); without it, GET /v1/audit/events is not served. */
+  auditTrail?: AuditTrail;
 }
 
 export interface GatewayOptions {
@@ -374,6 +378,7 @@ export async function buildGateway(opts: GatewayOptions) {
     registerAuthRoutes(plain, governance.ctx);
     registerAdminRoutes(plain, governance.ctx, kit);
     registerExportRoutes(plain, governance, kit, opts.queries);
+    if (governance.auditTrail) registerAuditRoutes(plain, kit, governance.auditTrail);
   }
 
   app.get('/v1/purposes', { schema: { summary: 'The purpose catalogue' } }, async () => ({

@@ -23,6 +23,7 @@ import { createKafkaAuditLog } from '../gateway/audit.ts';
 import { loadDirectory } from '../gateway/identity.ts';
 import { loadPurposes } from '../gateway/purposes.ts';
 import { storeQueries } from '../gateway/store-queries.ts';
+import { clickhouseAuditTrail } from '../gateway/audit-trail.ts';
 import { openGovernance } from '../governance/index.ts';
 import { currentCatalogue } from '../governance/catalogue.ts';
 import { httpCaseLookup } from '../governance/case-lookup.ts';
@@ -199,6 +200,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
           },
           images: createImageStore(config.imageStore),
           caseLookup: config.caseLookupUrl ? httpCaseLookup(config.caseLookupUrl) : null,
+          auditTrail: clickhouseAuditTrail(opened),
         },
       });
       await app.listen({ host: config.gatewayHost, port: config.gatewayPort });
