@@ -18,7 +18,12 @@ const audit: AuditLog = {
 };
 const row = { read_id: 'r1', plate_display: 'KTR4821' };
 const queries: ReadQueries = {
-  byPlate: async () => [row],
+  byPlate: async (q) => {
+    if (q.toMs - q.fromMs > 90 * 86_400_000) {
+      throw new AlprError(ErrorCodes.QUERY_INVALID, 'toMs: window longer than 90 days', { context: { field: 'toMs' } });
+    }
+    return Array.from({ length: Math.min(q.limit, 1) }, () => row);
+  },
   byCamera: async () => [row, row],
   inArea: async () => [],
 };
@@ -124,5 +129,40 @@ describe('access gateway', () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/v1/reads/by-plate', '/v1/reads/by-camera', '/v1/reads/in-area']),
     );
+  });
+
+  it.each([
+    ['malformed JSON', '{"purpose": ', 'application/json', 400, ErrorCodes.QUERY_INVALID, 'body'],
+    ['empty body', '', 'application/json', 400, ErrorCodes.QUERY_INVALID, 'body'],
+    ['__proto__ key', '{"__proto__": {"x": 1}}', 'application/json', 400, ErrorCodes.QUERY_INVALID, 'body'],
+    ['XML body', '<plate>KTR4821</plate>', 'application/xml', 415, ErrorCodes.QUERY_INVALID, 'content-type'],
+    ['body over 64 KiB', JSON.stringify({ notes: 'x'.repeat(70_000) }), 'application/json', 413,
+      ErrorCodes.MESSAGE_TOO_LARGE, 'body'],
+  ])('plate query > %s > named error, audited as refused', async (_n, payload, type, status, code, field) => {
+    events.length = 0;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/reads/by-plate',
+      payload,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': type },
+    });
+    expect(res.statusCode).toBe(status);
+    const json = res.json() as { error: { code: string; field: string } };
+    expect(json.error).toMatchObject({ code, field });
+    expect(events[0]).toMatchObject({ outcome: 'refused', refusal_code: code });
+  });
+
+  it('plate query > window refused by the store > error names the API field', async () => {
+    const r = await post({ ...good, from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z' });
+    expect(r.status).toBe(400);
+    expect(r.json.error).toMatchObject({ code: ErrorCodes.QUERY_INVALID, field: 'to' });
+    expect(r.json.error.message).not.toMatch(/toMs/);
+  });
+
+  it('plate query > page filled to the limit > marked truncated', async () => {
+    const full = await post({ ...good, limit: 1 });
+    expect(full.json).toMatchObject({ row_count: 1, truncated: true });
+    const partial = await post({ ...good, limit: 5 });
+    expect(partial.json).toMatchObject({ row_count: 1, truncated: false });
   });
 });

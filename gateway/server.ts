@@ -9,7 +9,7 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
-import { AlprError, ErrorCodes, isAlprError } from '../lib/errors.ts';
+import { AlprError, ErrorCodes, isAlprError, type ErrorCode } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { registry } from '../lib/metrics.ts';
 import type { AuditOutcome } from '../schemas/types.ts';
@@ -160,6 +160,69 @@ export function toMs(iso: string, field: string): number {
   return ms;
 }
 
+// The store names query fields as its functions do; callers sent the API's.
+const API_FIELD: Record<string, string> = {
+  fromMs: 'from',
+  toMs: 'to',
+  minLat: 'min_lat',
+  maxLat: 'max_lat',
+  minLon: 'min_lon',
+  maxLon: 'max_lon',
+  cameraId: 'camera_id',
+};
+
+function apiFieldNames(e: unknown): unknown {
+  if (!isAlprError(e) || typeof e.context.field !== 'string') return e;
+  let message = e.message;
+  for (const [inner, outer] of Object.entries(API_FIELD)) {
+    message = message.replace(new RegExp(`\\b${inner}\\b`, 'g'), outer);
+  }
+  const field = API_FIELD[e.context.field] ?? e.context.field;
+  return new AlprError(e.code, message, { cause: e, context: { ...e.context, field } });
+}
+
+// Errors Fastify raises before a handler runs (body parsing, size, media
+// type), named in the product's codes instead of passing as internal.
+const FRAMEWORK: Record<string, { code: ErrorCode; field: string; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: ErrorCodes.QUERY_INVALID,
+    field: 'content-type',
+    message: 'send the request body as application/json',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: ErrorCodes.QUERY_INVALID,
+    field: 'body',
+    message: 'the request body is empty',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: ErrorCodes.MESSAGE_TOO_LARGE,
+    field: 'body',
+    message: 'the request body is larger than the gateway accepts',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: ErrorCodes.QUERY_INVALID,
+    field: 'content-length',
+    message: 'content-length does not match the body',
+  },
+};
+
+function frameworkError(err: FastifyError): { error: AlprError; status: number } | null {
+  const status = err.statusCode ?? 500;
+  if (status < 400 || status >= 500) return null;
+  const known = err.code ? FRAMEWORK[err.code] : undefined;
+  if (known) {
+    const error = new AlprError(known.code, known.message, { cause: err, context: { field: known.field } });
+    return { error, status };
+  }
+  // Anything else Fastify refuses with a 4xx is a malformed request body,
+  // such as JSON that does not parse or carries a __proto__ key.
+  const error = new AlprError(ErrorCodes.QUERY_INVALID, `the request body is not valid JSON: ${err.message}`, {
+    cause: err,
+    context: { field: 'body' },
+  });
+  return { error, status: 400 };
+}
+
 function validationError(err: FastifyError): AlprError {
   const v = err.validation?.[0];
   const path = v?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
@@ -228,13 +291,15 @@ export async function buildGateway(opts: GatewayOptions) {
   }
 
   app.setErrorHandler(async (err: FastifyError | AlprError, req, reply) => {
+    const framework = isAlprError(err) || (err as FastifyError).validation ? null : frameworkError(err);
     const alpr = isAlprError(err)
       ? err
       : (err as FastifyError).validation
         ? validationError(err as FastifyError)
-        : null;
+        : (framework?.error ?? null);
     const code = alpr?.code ?? 'INTERNAL_ERROR';
-    const status = alpr ? (STATUS[code] ?? 400) : ((err as FastifyError).statusCode ?? 500);
+    const status =
+      framework?.status ?? (alpr ? (STATUS[code] ?? 400) : ((err as FastifyError).statusCode ?? 500));
     if (!alpr) req.log.error({ err }, 'gateway request failed');
     // A workflow that audited its own refusal (login, enrolment) names the event.
     const own = alpr?.context.audit_event_id;
@@ -319,10 +384,15 @@ export async function buildGateway(opts: GatewayOptions) {
     await kit.checkAccess(req, b);
     const fromMs = toMs(b.from, 'from');
     const toMsV = toMs(b.to, 'to');
-    const rows = await run({ fromMs, toMs: toMsV });
+    const rows = await run({ fromMs, toMs: toMsV }).catch((e: unknown) => {
+      throw apiFieldNames(e);
+    });
     // The audit event must be on the broker before any row leaves.
     const auditId = await record(req, 'allowed', { rows: rows.length });
-    return { audit_event_id: auditId, row_count: rows.length, rows };
+    // A full page may have more behind it: say so rather than let a
+    // partial answer pass for the whole one.
+    const truncated = rows.length >= b.limit;
+    return { audit_event_id: auditId, row_count: rows.length, truncated, rows };
   }
 
   const common = {
