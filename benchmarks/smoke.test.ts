@@ -29,7 +29,12 @@ describe('benchmarks smoke', () => {
     wellFormed(rec, 'processors/stages');
     const stages = rec.results.stages as { stage: string; cpuUsPerRead?: number; error?: string }[];
     expect(stages.map((s) => s.stage)).toEqual(
-      expect.arrayContaining(['normalize synthetic alpr_group', 'match 2,000 entries', 'tag', 'avro decode TaggedRead']),
+      expect.arrayContaining([
+        'normalize synthetic alpr_group',
+        'match 2,000 entries',
+        'tag',
+        'avro decode TaggedRead',
+      ]),
     );
     for (const s of stages) expect(s.error ?? typeof s.cpuUsPerRead).toBe('number');
     expect(Object.keys(rec.results.cpuUsPerReadByProcessor as object)).toHaveLength(3);

@@ -195,7 +195,13 @@ class AckedProducer {
 class BatchConsumer {
   readonly consumer: KafkaConsumer;
 
-  constructor(lib: Rdkafka, conn: RdkafkaConnection, groupId: string, fromBeginning: boolean, logger: Logger) {
+  constructor(
+    lib: Rdkafka,
+    conn: RdkafkaConnection,
+    groupId: string,
+    fromBeginning: boolean,
+    logger: Logger,
+  ) {
     this.consumer = new lib.KafkaConsumer(
       {
         'metadata.broker.list': conn.brokers.join(','),

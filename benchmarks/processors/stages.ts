@@ -104,16 +104,16 @@ export async function runStages(p: StagesParams, opts: RecordOptions = {}): Prom
     const bytes = list.reduce((n, r) => n + r.value.length, 0) / Math.max(1, list.length);
     const t = timeLoop(list.length, (i) => {
       const r = list[i]!;
-      for (const read of normalizer.normalize({ value: r.value, headers: r.headers, receivedAtMs: now })) {
-        reads.push(read);
-      }
+      const input = { value: r.value, headers: r.headers, receivedAtMs: now };
+      for (const read of normalizer.normalize(input)) reads.push(read);
     });
     rows.push(row(label, t, { bytes: Math.round(bytes) }));
   }
 
   // avro: the Read each normalize output becomes, and back
   const readBufs: Buffer[] = new Array(reads.length);
-  rows.push(row('avro encode Read', timeLoop(reads.length, (i) => (readBufs[i] = codecs.read.encode(reads[i]!)))));
+  const encRead = (i: number) => (readBufs[i] = codecs.read.encode(reads[i]!));
+  rows.push(row('avro encode Read', timeLoop(reads.length, encRead)));
   rows.push(row('avro decode Read', timeLoop(reads.length, (i) => codecs.read.decode(readBufs[i]!))));
 
   // match against each hotlist size
@@ -147,11 +147,13 @@ export async function runStages(p: StagesParams, opts: RecordOptions = {}): Prom
   // tag, then the tagged read through Avro and into a ClickHouse row
   const tagger = createTagger({ nonHitRetentionDays: 30, hitRetentionDays: 90 });
   const tagged: TaggedRead[] = new Array(reads.length);
-  rows.push(row('tag', timeLoop(reads.length, (i) => (tagged[i] = tagger.tag(reads[i]!, hitsPerRead[i] ?? [])))));
+  const tag = (i: number) => (tagged[i] = tagger.tag(reads[i]!, hitsPerRead[i] ?? []));
+  rows.push(row('tag', timeLoop(reads.length, tag)));
   const taggedBufs: Buffer[] = new Array(reads.length);
   const encTagged = (i: number) => (taggedBufs[i] = codecs.taggedRead.encode(tagged[i]!));
   rows.push(row('avro encode TaggedRead', timeLoop(reads.length, encTagged)));
-  rows.push(row('avro decode TaggedRead', timeLoop(reads.length, (i) => codecs.taggedRead.decode(taggedBufs[i]!))));
+  const decTagged = (i: number) => codecs.taggedRead.decode(taggedBufs[i]!);
+  rows.push(row('avro decode TaggedRead', timeLoop(reads.length, decTagged)));
   let jsonBytes = 0;
   rows.push(row('row toReadRow', timeLoop(reads.length, (i) => toReadRow(tagged[i]!, now))));
   const rowJson = (i: number) => (jsonBytes += JSON.stringify(toReadRow(tagged[i]!, now)).length + 1);
@@ -187,7 +189,8 @@ export async function runStages(p: StagesParams, opts: RecordOptions = {}): Prom
   if (opts.print ?? true) {
     printTable('stage costs (no Kafka)', rows);
     console.log('CPU µs per read by processor (pure work, no Kafka client):', perRead);
-    console.log(`sum ${results.cpuUsPerReadTotal} µs/read -> ceiling on 2 cores`, results.ceilingReadsPerSec2Cores, 'reads/s');
+    const ceiling = results.ceilingReadsPerSec2Cores;
+    console.log(`sum ${results.cpuUsPerReadTotal} µs/read -> ceiling on 2 cores ${ceiling} reads/s`);
   }
   return record('processors/stages', { ...p }, results, opts);
 }

@@ -47,6 +47,11 @@ function brokers(): string[] {
   return (process.env.ALPR_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((s) => s.trim());
 }
 
+/** CPU µs per read between two broker samples; null when /proc had none. */
+function perRead(before: number | null, after: number | null, reads: number): number | null {
+  return before !== null && after !== null ? round((after - before) / Math.max(1, reads), 1) : null;
+}
+
 /** The normalize step for alpr_group payloads, in ClickHouse SQL. */
 function viewSql(db: string): string {
   const j = (path: string) => `JSONExtractString(raw, ${path})`;
@@ -64,7 +69,8 @@ SELECT lower(hex(cityHash64(raw))) AS read_id, 'openalpr' AS vendor, 'openalpr.a
   JSONExtractFloat(raw, 'best_confidence') / 100 AS confidence,
   arrayMap(c -> (JSONExtractString(c, 'plate'), JSONExtractFloat(c, 'confidence') / 100),
     JSONExtractArrayRaw(raw, 'candidates')) AS candidates,
-  JSONExtractString(raw, 'vehicle', 'make', 1, 'name') AS vehicle_make, CAST(NULL, 'Nullable(String)') AS vehicle_model,
+  JSONExtractString(raw, 'vehicle', 'make', 1, 'name') AS vehicle_make,
+  CAST(NULL, 'Nullable(String)') AS vehicle_model,
   JSONExtractString(raw, 'vehicle', 'color', 1, 'name') AS vehicle_color,
   CAST(NULL, 'Nullable(String)') AS vehicle_body_type,
   CAST(NULL, 'Nullable(String)') AS vehicle_year,
@@ -127,7 +133,7 @@ async function sqlPath(p: KafkaEngineParams, dir: string): Promise<Record<string
       reads: stored,
       readsPerSec: Math.round(stored / (wallMs / 1000)),
       cpuUsPerRead: round(cpuUs / Math.max(1, stored), 1),
-      brokerCpuUsPerRead: broker0 !== null && broker1 !== null ? round((broker1 - broker0) / Math.max(1, stored), 1) : null,
+      brokerCpuUsPerRead: perRead(broker0, broker1, stored),
     };
   } finally {
     await engine.close();
@@ -139,7 +145,8 @@ async function sqlPath(p: KafkaEngineParams, dir: string): Promise<Record<string
 }
 
 async function ourPath(p: KafkaEngineParams): Promise<Record<string, unknown>> {
-  const rig = new Rig({ runtime: 'kafkajs', hotlistSize: 10_000, batchRows: 5000, flushMs: 2000, keep: p.keep });
+  const opts = { runtime: 'kafkajs' as const, hotlistSize: 10_000, batchRows: 5000, flushMs: 2000 };
+  const rig = new Rig({ ...opts, keep: p.keep });
   try {
     await rig.setUp();
     await rig.produceBacklog(p.reads);
@@ -158,7 +165,7 @@ async function ourPath(p: KafkaEngineParams): Promise<Record<string, unknown>> {
       reads: stored,
       readsPerSec: Math.round(stored / (wallMs / 1000)),
       cpuUsPerRead: round(cpuUs / Math.max(1, stored), 1),
-      brokerCpuUsPerRead: broker0 !== null && broker1 !== null ? round((broker1 - broker0) / Math.max(1, stored), 1) : null,
+      brokerCpuUsPerRead: perRead(broker0, broker1, stored),
     };
   } finally {
     await rig.tearDown();

@@ -120,18 +120,24 @@ async function measureTable(total: number, p: QueriesParams, dir: string): Promi
     const base = { rows: total, genSec: round(genSec, 1), parts: Number(parts?.parts ?? 0) };
     const storage = { bytesPerRow: round(bytes / total, 1), diskGiB: round(bytes / 2 ** 30, 2) };
 
-    const window = (hours: number, back: number) => ({ fromMs: nowMs - back - hours * 3600_000, toMs: nowMs - back });
+    // k-th window: one hour ending k % 80 days ago
+    const hour = (k: number) => {
+      const toMs = nowMs - (k % 80) * DAY_MS;
+      return { fromMs: toMs - 3600_000, toMs, limit: 10_000 };
+    };
+    const plate = (k: number) => `K${String((k * 7919) % plates).padStart(7, '0')}`;
+    const history = { region: 'US-IL', fromMs: nowMs - 90 * DAY_MS + 60_000, toMs: nowMs, limit: 10_000 };
+    const box = (k: number) => {
+      const i = (k * 53) % CAMERAS;
+      const lat = 37 + ((i * 7919) % 5000) / 1000;
+      const lon = -91 + ((i * 104729) % 4000) / 1000;
+      return { minLat: lat - 0.05, maxLat: lat + 0.05, minLon: lon - 0.05, maxLon: lon + 0.05 };
+    };
+    const camera = (k: number) => String(3_000_000_000 + ((k * 37) % CAMERAS));
     const kinds: [string, (k: number) => () => Promise<unknown[]>][] = [
-      ['plate history 90 d', (k) => () =>
-        readsByPlate(engine, { plate: `K${String((k * 7919) % plates).padStart(7, '0')}`, region: 'US-IL', fromMs: nowMs - 90 * DAY_MS + 60_000, toMs: nowMs, limit: 10_000 })],
-      ['camera window 1 h', (k) => () =>
-        readsByCamera(engine, { cameraId: String(3_000_000_000 + ((k * 37) % CAMERAS)), ...window(1, (k % 80) * DAY_MS), limit: 10_000 })],
-      ['area window 1 h', (k) => () => {
-        const i = (k * 53) % CAMERAS;
-        const lat = 37 + ((i * 7919) % 5000) / 1000;
-        const lon = -91 + ((i * 104729) % 4000) / 1000;
-        return readsInArea(engine, { minLat: lat - 0.05, maxLat: lat + 0.05, minLon: lon - 0.05, maxLon: lon + 0.05, ...window(1, (k % 80) * DAY_MS), limit: 10_000 });
-      }],
+      ['plate history 90 d', (k) => () => readsByPlate(engine, { plate: plate(k), ...history })],
+      ['camera window 1 h', (k) => () => readsByCamera(engine, { cameraId: camera(k), ...hour(k) })],
+      ['area window 1 h', (k) => () => readsInArea(engine, { ...box(k), ...hour(k) })],
     ];
     for (const [name, make] of kinds) {
       const cold: number[] = [];

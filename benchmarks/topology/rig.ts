@@ -46,7 +46,8 @@ interface Worker {
 
 function waitFor<T extends WorkerMessage['type']>(w: Worker, type: T, timeoutMs: number) {
   return new Promise<Extract<WorkerMessage, { type: T }>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${w.role} worker: no ${type} in ${timeoutMs} ms`)), timeoutMs);
+    const fail = () => reject(new Error(`${w.role} worker: no ${type} in ${timeoutMs} ms`));
+    const timer = setTimeout(fail, timeoutMs);
     w.waiters.push((m) => {
       if (m.type !== type) return false;
       clearTimeout(timer);
@@ -86,8 +87,17 @@ export class Rig {
     this.brokers = opts.brokers ?? brokersFromEnv();
     this.kafka = createKafka({ kafkaBrokers: this.brokers, kafkaClientId: 'bench-rig' }, silentLogger);
     const base = `bench.e2e.${this.id}`;
-    this.topics = { raw: `${base}.raw`, reads: `${base}.reads`, tagged: `${base}.tagged`, hits: `${base}.hits` };
-    this.groups = { normalize: `${base}.normalize`, 'match-tag': `${base}.match-tag`, sink: `${base}.sink` };
+    this.topics = {
+      raw: `${base}.raw`,
+      reads: `${base}.reads`,
+      tagged: `${base}.tagged`,
+      hits: `${base}.hits`,
+    };
+    this.groups = {
+      normalize: `${base}.normalize`,
+      'match-tag': `${base}.match-tag`,
+      sink: `${base}.sink`,
+    };
     this.chdbPath = join(REPO_DIR, '.cache/bench', `e2e-${this.id}`);
     this.feed = createFeed({ cameras: fleet(300), hotPlates: hotSample(opts.hotlistSize), seed: 11 });
   }
@@ -186,7 +196,9 @@ export class Rig {
     let sent = 0;
     let nextSecond = start + 1000;
     while (Date.now() < end) {
-      const due = Math.floor(((Date.now() - start) / 1000) * rate) - sent;
+      // At most 5,000 a send: a generator that fell behind must not build
+      // one request larger than the broker takes (it would retry forever).
+      const due = Math.min(5000, Math.floor(((Date.now() - start) / 1000) * rate) - sent);
       if (due > 0) {
         const now = Date.now();
         const messages = [];
@@ -220,7 +232,9 @@ export class Rig {
         this.admin!.fetchOffsets({ groupId: this.groups[role], topics: [input[role]] }),
       ]);
       const done = new Map(committed[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
-      out[role] = highs.reduce((n, h) => n + Number(h.high) - Math.max(0, done.get(h.partition) ?? 0), 0);
+      const lagOf = (h: { partition: number; high: string }) =>
+        Number(h.high) - Math.max(0, done.get(h.partition) ?? 0);
+      out[role] = highs.reduce((n, h) => n + lagOf(h), 0);
     }
     return out;
   }
@@ -262,9 +276,12 @@ export class Rig {
     await this.producer?.disconnect().catch(() => undefined);
     if (this.admin) {
       await this.admin.deleteTopics({ topics: Object.values(this.topics) }).catch(() => undefined);
-      await this.admin.deleteGroups(Object.values(this.groups).concat(`${this.groups.sink}-hits`)).catch(() => undefined);
+      const groups = [...Object.values(this.groups), `${this.groups.sink}-hits`];
+      await this.admin.deleteGroups(groups).catch(() => undefined);
       await this.admin.disconnect().catch(() => undefined);
     }
-    if (!this.opts.keep && existsSync(this.chdbPath)) rmSync(this.chdbPath, { recursive: true, force: true });
+    if (!this.opts.keep && existsSync(this.chdbPath)) {
+      rmSync(this.chdbPath, { recursive: true, force: true });
+    }
   }
 }

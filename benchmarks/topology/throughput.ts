@@ -53,7 +53,8 @@ export function throughputParams(flags: Flags): ThroughputParams {
 const ROLES: Role[] = ['normalize', 'match-tag', 'sink'];
 
 async function runOne(runtime: Runtime, p: ThroughputParams): Promise<Record<string, unknown>> {
-  const rig = new Rig({ runtime, hotlistSize: p.hotlistSize, batchRows: p.batchRows, flushMs: p.flushMs, keep: p.keep });
+  const { hotlistSize, batchRows, flushMs, keep } = p;
+  const rig = new Rig({ runtime, hotlistSize, batchRows, flushMs, keep });
   try {
     await rig.setUp();
     const p0 = performance.now();

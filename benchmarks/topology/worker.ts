@@ -123,7 +123,8 @@ function matchTagBench(topics: BenchTopics, hotlistSize: number): Processor {
         headers,
       }));
       const tagged = tagger.tag(read, hits);
-      out.push({ topic: topics.tagged, key: read.read_id, value: codecs.taggedRead.encode(tagged), headers });
+      const value = codecs.taggedRead.encode(tagged);
+      out.push({ topic: topics.tagged, key: read.read_id, value, headers });
       return out;
     },
   };
@@ -144,7 +145,8 @@ async function main(cfg: WorkerConfig): Promise<void> {
   let count = 0;
   const storedMs: number[] = [];
   const hitMs: number[] = [];
-  const kafka: Kafka = createKafka({ kafkaBrokers: cfg.brokers, kafkaClientId: `bench-${cfg.role}` }, silentLogger);
+  const client = { kafkaBrokers: cfg.brokers, kafkaClientId: `bench-${cfg.role}` };
+  const kafka: Kafka = createKafka(client, silentLogger);
   const conn = { brokers: cfg.brokers, clientId: `bench-${cfg.role}`, batchSize: cfg.rdBatchSize };
   const logger = silentLogger;
   const deadLetters = deadLetterSerde(`${cfg.topics.raw}.dlq`);
@@ -198,11 +200,17 @@ async function main(cfg: WorkerConfig): Promise<void> {
       return { rows: Number(r?.n ?? 0), distinct: Number(r?.u ?? 0) };
     };
   } else {
-    const core = cfg.role === 'normalize' ? normalizeBench(cfg.topics) : matchTagBench(cfg.topics, cfg.hotlistSize);
+    const core =
+      cfg.role === 'normalize'
+        ? normalizeBench(cfg.topics)
+        : matchTagBench(cfg.topics, cfg.hotlistSize);
     const processor = counted(core, () => count++);
     const input = cfg.role === 'normalize' ? cfg.topics.raw : cfg.topics.reads;
     const opts = { groupId: cfg.group, topics: [input], processor, logger, deadLetters };
-    runner = cfg.runtime === 'kafkajs' ? createProcessorRunner(kafka, opts) : createRdProcessorRunner(conn, opts);
+    runner =
+      cfg.runtime === 'kafkajs'
+        ? createProcessorRunner(kafka, opts)
+        : createRdProcessorRunner(conn, opts);
   }
 
   // Set up (hotlist index built, tables created); start consuming on `go`.
