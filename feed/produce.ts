@@ -16,6 +16,8 @@ export interface ReplayOptions {
   cameraId?: string;
   source?: string;
   topic?: string;
+  /** Applied to each file's bytes before sending (the demo re-dates samples). */
+  transform?: (bytes: Buffer) => Buffer;
 }
 
 /** Sends each file as one raw record; returns how many were sent. */
@@ -29,7 +31,8 @@ export async function replayFiles(producer: Producer, files: string[], opts: Rep
     };
     if (opts.vendor) headers[HEADER.vendor] = opts.vendor;
     if (opts.cameraId) headers[HEADER.cameraId] = opts.cameraId;
-    return { key: basename(f), value: readFileSync(f), headers };
+    const bytes = readFileSync(f);
+    return { key: basename(f), value: opts.transform ? opts.transform(bytes) : bytes, headers };
   });
   await producer.send({ topic: opts.topic ?? topics.readsRaw.name, acks: -1, messages });
   return messages.length;

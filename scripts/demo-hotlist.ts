@@ -26,3 +26,20 @@ export function demoHotlistText(count: number, now: number, seed = 5): string {
 export function demoHotlist(count: number, now: number): HotlistEntry[] {
   return parseHotlist(demoHotlistText(count, now), { format: 'genetec', listId: 'state-stolen', now }).entries;
 }
+
+/**
+ * A wildcard list made from some generated entries: one character of each
+ * plate replaced by `*` (a witness's partial plate), read through the
+ * Genetec wildcard parser, so the demo shows wildcard hits as well.
+ */
+export function demoWildcardHotlist(from: HotlistEntry[], now: number): HotlistEntry[] {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const text = from
+    .map((e, i) => {
+      const p = e.plate_display;
+      const at = 1 + (i % (p.length - 2));
+      return `Wanted;IL;${p.slice(0, at)}*${p.slice(at + 1)};${day(now - 864e5)};${day(now + 30 * 864e5)}`;
+    })
+    .join('\n');
+  return parseHotlist(text, { format: 'genetec-wildcard', listId: 'state-wildcard', now }).entries;
+}

@@ -26,13 +26,14 @@ import { publishHotlist } from '../hotlists/publish.ts';
 import { readCompactedHotlists } from '../hotlists/compacted.ts';
 import { createCameraFleet, createFeed } from '../feed/synthetic.ts';
 import { produceAtRate, replayFiles } from '../feed/produce.ts';
+import { redate } from '../feed/redate.ts';
 import { createKafka } from '../topology/kafka.ts';
 import { createRegistryClient } from '../schemas/registry.ts';
 import { createSerde } from '../schemas/serdes.ts';
 import { ensureTopics } from '../infra/topics.ts';
 import { startApp } from '../topology/app.ts';
 import { topics } from '../topology/topics.ts';
-import { demoHotlist } from './demo-hotlist.ts';
+import { demoHotlist, demoWildcardHotlist } from './demo-hotlist.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const demoDir = join(root, '.data', 'demo');
@@ -101,6 +102,9 @@ async function main(): Promise<void> {
     for (const e of parsed.entries) if (!e.wildcard) hotPlates.push({ plate: e.plate_display, region: e.region_iso });
   }
   const generated = demoHotlist(2000, Date.now());
+  const wild = demoWildcardHotlist(generated.slice(0, 20), Date.now());
+  const wildRes = await publishHotlist(producer, hotlistSerde, { listId: 'state-wildcard', entries: wild }, 'snapshot', current);
+  say(`  ${'state-wildcard'.padEnd(15)} ${String(wildRes.upserts).padStart(5)} entries (generated: partial plates with *)`);
   const gen = await publishHotlist(producer, hotlistSerde, { listId: 'state-stolen', entries: generated }, 'snapshot', current);
   say(`  ${'state-stolen'.padEnd(15)} ${String(gen.upserts).padStart(5)} entries (generated for the demo)`);
   for (const e of generated) hotPlates.push({ plate: e.plate_display, region: e.region_iso });
@@ -114,7 +118,11 @@ async function main(): Promise<void> {
 
   const sampleDir = join(root, 'processors', 'normalize', 'fixtures');
   const samples = readdirSync(sampleDir).filter((f) => f.endsWith('.json')).map((f) => join(sampleDir, f));
-  await replayFiles(producer, samples, { source: 'demo-samples' });
+  // The samples are dated 2024-2025, past the 90-day ceiling: they are moved
+  // to the last day (15 h back, so a zone-less local time cannot land in the
+  // future in any zone) to flow end to end like live reads.
+  const recent = Date.now() - 15 * 3600_000;
+  await replayFiles(producer, samples, { source: 'demo-samples', transform: (b) => redate(b, recent) });
   await producer.send({
     topic: topics.readsRaw.name,
     messages: [
@@ -122,19 +130,23 @@ async function main(): Promise<void> {
       { value: Buffer.from('{"hello": "world"}'), headers: { 'alpr-source': 'demo-bad-input' } },
     ],
   });
-  say(`Replayed ${samples.length} vendor samples and 2 malformed payloads (they go to ${topics.readsDlq.name}).`);
+  say(`Replayed ${samples.length} vendor samples (re-dated to the last day) and 2 malformed payloads ` +
+    `(they go to ${topics.readsDlq.name}).`);
 
   const rate = Number(args.rate);
   const synthetic = createFeed({ cameras: fleet, hotPlates, seed: Date.now() % 100000 });
-  // Remember the last hotlisted plate sent, for the example query.
-  let lastHotPlate = 'KTR4821';
+  // Remember hotlisted plates as they are sent: the example query asks for
+  // one sent a few seconds earlier, so that it has been stored by then.
+  const hotSent: { plate: string; at: number }[] = [];
   const feed = {
     next(now: number) {
       const p = synthetic.next(now);
-      if (p.hotlisted) lastHotPlate = p.plate;
+      if (p.hotlisted) hotSent.push({ plate: p.plate, at: now });
       return p;
     },
   };
+  const storedHotPlate = () =>
+    hotSent.filter((h) => h.at <= Date.now() - 5000).at(-1)?.plate ?? hotPlates[0]?.plate ?? 'KTR4821';
   const running = produceAtRate(producer, feed, { rate, logger });
   say(`Streaming a synthetic feed: ${fleet.length} cameras, ${rate} reads/s, ~0.5% hotlisted.\n`);
 
@@ -147,17 +159,13 @@ async function main(): Promise<void> {
   say(`  accounts      chief r.okafor, admin d.brennan, analyst a.rivera, untrained ${agency.untrained}`);
   say(`                (passwords and TOTP secrets in ${agency.file})`);
   say(`  analyst token ${tokens.analyst}   (a.rivera's session: 8 h, ends after 30 min idle)`);
-  say(`  try:  curl -s ${base}/v1/reads/by-plate -H "authorization: Bearer ${tokens.analyst}" \\`);
-  say(`          -H 'content-type: application/json' -d '{"purpose":"stolen_vehicle",` +
-    `"case_number":"2026-CR-001234","plate":"KTR4821","from":"${new Date(Date.now() - 30 * 864e5).toISOString()}",` +
-    `"to":"${new Date(Date.now() + 864e5).toISOString()}"}'\n`);
 
   const stats = setInterval(() => {
     void app.stats().then((s) => say(`  reads stored ${s.reads}, hits ${s.hits}, audit events ${s.audit}, dead letters ${s.deadLetters}`));
   }, 5000);
 
   // One allowed and one refused query, each leaving one audit event.
-  setTimeout(() => void exampleQueries(base, tokens.analyst, lastHotPlate), 8000);
+  setTimeout(() => void exampleQueries(base, tokens.analyst, storedHotPlate()), 12_000);
 
   let stopping = false;
   const stop = async () => {
@@ -195,7 +203,10 @@ async function exampleQueries(base: string, token: string, plate: string): Promi
     `${ok.body.row_count ?? 0} rows, audit event ${ok.body.audit_event_id}`);
   const refused = await call({ purpose: 'immigration_enforcement', case_number: '2026-CR-001234', plate, ...window });
   say(`Example refusal (purpose immigration_enforcement): HTTP ${refused.status} ${refused.body.error?.code}, ` +
-    `audit event ${refused.body.error?.audit_event_id}\n`);
+    `audit event ${refused.body.error?.audit_event_id}`);
+  say(`Try it:  curl -s ${base}/v1/reads/by-plate -H "authorization: Bearer ${token}" \\`);
+  say(`           -H 'content-type: application/json' -d '${JSON.stringify({
+    purpose: 'stolen_vehicle', case_number: '2026-CR-001234', plate, ...window })}'\n`);
 }
 
 main().catch((err) => {
