@@ -124,7 +124,10 @@ function report(io: CliIo, args: LoadArgs, r: ParseResult): void {
 }
 
 async function publish(io: CliIo, args: LoadArgs, r: ParseResult, config: Config): Promise<void> {
-  const logger = io.logger ?? pino({ level: config.logLevel }, pino.destination(2));
+  // A command's own summary goes to stdout; client chatter only when asked
+  // for with ALPR_LOG_LEVEL.
+  const level = process.env.ALPR_LOG_LEVEL ? config.logLevel : 'warn';
+  const logger = io.logger ?? pino({ level }, pino.destination(2));
   const kafka = (io.kafka ?? createKafka)(config, logger);
   await ensureTopics(kafka, [{ ...topics.hotlists, name: args.topic }], logger);
   const client = (io.registry ?? createRegistryClient)(config);

@@ -17,6 +17,12 @@ export const metrics = {
     labelNames: ['processor'],
     registers: [registry],
   }),
+  recordsWithoutOutput: new Counter({
+    name: 'alpr_processor_records_without_output_total',
+    help: 'Records a processor consumed that yielded no output and no dead letter (e.g. an empty result set).',
+    labelNames: ['processor'],
+    registers: [registry],
+  }),
   recordsOut: new Counter({
     name: 'alpr_processor_records_out_total',
     help: 'Records produced by a processor, by destination topic.',

@@ -88,7 +88,11 @@ export function createProcessorRunner(kafka: Kafka, opts: ProcessorRunnerOptions
   async function runOne(rec: InRecord, out: OutRecord[]): Promise<void> {
     metrics.recordsIn.inc({ processor: name });
     try {
-      for (const o of await processor.process(rec)) out.push(o);
+      const produced = await processor.process(rec);
+      // A record that carries no read (an empty results array, a heartbeat)
+      // is counted, so that in = out + dead letters + without output.
+      if (produced.length === 0) metrics.recordsWithoutOutput.inc({ processor: name });
+      for (const o of produced) out.push(o);
     } catch (err) {
       if (isAlprError(err) && err.retriable) throw err;
       const code = deadLetterCode(err);
