@@ -135,7 +135,7 @@ const spec = {
     env: 'ALPR_METRICS_PORT',
     default: 9464,
     parse: int(0, 65535),
-    doc: 'Port of /metrics for pipeline processes.',
+    doc: 'Port of /metrics for processes without the gateway role (the gateway serves /metrics itself).',
   },
   caseNumberPattern: {
     env: 'ALPR_CASE_NUMBER_PATTERN',
