@@ -55,6 +55,15 @@ const spec = {
     parse: list,
     doc: 'Comma-separated bootstrap brokers.',
   },
+  kafkaRuntime: {
+    env: 'ALPR_KAFKA_RUNTIME',
+    default: 'rdkafka' as string,
+    parse: (raw: string) => {
+      if (raw !== 'rdkafka' && raw !== 'kafkajs') throw new Error('expected rdkafka or kafkajs');
+      return raw;
+    },
+    doc: 'Client that drives processors and sinks: rdkafka (node-rdkafka, faster) or kafkajs (no native build).',
+  },
   kafkaClientId: { env: 'ALPR_KAFKA_CLIENT_ID', default: 'alpr-custodian', parse: str, doc: 'Kafka client id.' },
   schemaRegistryUrl: {
     env: 'ALPR_SCHEMA_REGISTRY_URL',

@@ -81,34 +81,34 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs =
   }
 }
 
-beforeAll(async () => {
-  const users = join(dir, 'users.json');
-  writeFileSync(
-    users,
-    JSON.stringify({
-      users: [
-        { user_id: 'it.analyst', name: 'Test Analyst', agency_id: 'demo-agency', roles: ['analyst'], token_sha256: hashToken(TOKEN) },
-      ],
-    }),
-  );
-  const config = loadConfig({
-    ALPR_KAFKA_BROKERS: process.env.ALPR_KAFKA_BROKERS ?? '127.0.0.1:9092',
-    ALPR_CHDB_PATH: join(dir, 'chdb'),
-    ALPR_IMAGE_STORE: join(dir, 'images'),
-    ALPR_USERS_FILE: users,
-    ALPR_GATEWAY_PORT: '0',
-    ALPR_SINK_FLUSH_MS: '200',
+// Both Kafka runtimes drive the same pipeline; each gets the whole suite.
+describe.each(['rdkafka', 'kafkajs'])('main job end to end (%s runtime)', (runtime) => {
+  beforeAll(async () => {
+    const users = join(dir, 'users.json');
+    writeFileSync(
+      users,
+      JSON.stringify({
+        users: [
+          { user_id: 'it.analyst', name: 'Test Analyst', agency_id: 'demo-agency', roles: ['analyst'], token_sha256: hashToken(TOKEN) },
+        ],
+      }),
+    );
+    const config = loadConfig({
+      ALPR_KAFKA_BROKERS: process.env.ALPR_KAFKA_BROKERS ?? '127.0.0.1:9092',
+      ALPR_CHDB_PATH: join(dir, 'chdb'),
+      ALPR_IMAGE_STORE: join(dir, 'images'),
+      ALPR_USERS_FILE: users,
+      ALPR_GATEWAY_PORT: '0',
+      ALPR_SINK_FLUSH_MS: '200',
+      ALPR_KAFKA_RUNTIME: runtime,
+    });
+    app = await startApp(config, silentLogger);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.stop();
   });
-  app = await startApp(config, silentLogger);
-}, 120_000);
 
-afterAll(async () => {
-  await app?.stop();
-  await cleanupKafka();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-describe('main job end to end', () => {
   it('raw read > normalized, tagged and stored > queryable through the gateway with one audit event on the topic', async () => {
     const p = plate();
     await produceMessages(topics.readsRaw.name, [{ value: snapshot(p), headers: { 'alpr-source': 'it' } }]);
@@ -206,4 +206,9 @@ describe('main job end to end', () => {
     expect(result.rows.length).toBeGreaterThan(0);
     expect(again.rows).toHaveLength(1);
   });
+});
+
+afterAll(async () => {
+  await cleanupKafka();
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -31,7 +31,7 @@ import { loadExportKey } from '../governance/exports.ts';
 import { startGovernanceSweeper } from '../governance/sweeper.ts';
 import { ensureTopics } from '../infra/topics.ts';
 import { createKafka } from './kafka.ts';
-import { createProcessorRunner, createSinkRunner } from './kafkajs-runner.ts';
+import { runnerFactory } from './runners.ts';
 import { followHotlists, type HotlistFollower } from './hotlist-follower.ts';
 import { watchLag, type LagWatch } from './lag.ts';
 import { startMetricsServer } from './metrics-server.ts';
@@ -64,6 +64,7 @@ export interface App {
 
 export async function startApp(config: Config, logger: Logger, roles: readonly Role[] = ROLES): Promise<App> {
   const kafka = createKafka(config, logger);
+  const runtime = runnerFactory(config, kafka);
   await ensureTopics(kafka, Object.values(topics), logger);
   // Registration fails start-up on an incompatible schema (SCHEMA_INCOMPATIBLE)
   // and waits up to 60 s for an unreachable registry.
@@ -89,7 +90,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
         futureSkewMs: config.futureSkewSeconds * 1000,
       });
       runners.push(
-        createProcessorRunner(kafka, {
+        runtime.processor({
           groupId: groups.normalize,
           topics: [topics.readsRaw.name],
           processor: normalizeProcessor(normalizer, serdes),
@@ -113,7 +114,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
         hitRetentionDays: config.hitRetentionDays,
       });
       runners.push(
-        createProcessorRunner(kafka, {
+        runtime.processor({
           groupId: groups.matchTag,
           topics: [topics.reads.name],
           processor: matchTagProcessor(matcher, tagger, serdes),
@@ -131,7 +132,7 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
       const sinkOpts = { batchRows: config.sinkBatchRows, flushMs: config.sinkFlushMs, deadLetters };
       const log = logger.child({ component: 'sink' });
       runners.push(
-        createSinkRunner(kafka, {
+        runtime.sink({
           ...sinkOpts,
           groupId: groups.storeReads,
           topics: [topics.readsTagged.name],
@@ -145,14 +146,14 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
             write: (rows) => insertReads(store, rows),
           },
         }),
-        createSinkRunner(kafka, {
+        runtime.sink({
           ...sinkOpts,
           groupId: groups.storeHits,
           topics: [topics.hits.name],
           logger: log,
           sink: avroSink('store-hits', serdes.hit, (items) => insertHits(store, items)),
         }),
-        createSinkRunner(kafka, {
+        runtime.sink({
           ...sinkOpts,
           groupId: groups.storeAudit,
           topics: [topics.auditAccess.name],
