@@ -9,7 +9,8 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
-import { AlprError, ErrorCodes, isAlprError, type ErrorCode } from '../lib/errors.ts';
+import { AlprError, ErrorCodes } from '../lib/errors.ts';
+import { apiFieldNames, classifyError, toMs } from './errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { registry } from '../lib/metrics.ts';
 import type { AuditOutcome } from '../schemas/types.ts';
@@ -102,29 +103,6 @@ declare module 'fastify' {
   }
 }
 
-const STATUS: Partial<Record<string, number>> = {
-  [ErrorCodes.UNAUTHENTICATED]: 401,
-  [ErrorCodes.LOGIN_FAILED]: 401,
-  [ErrorCodes.ENROLMENT_INVALID]: 401,
-  [ErrorCodes.ACCOUNT_LOCKED]: 423,
-  [ErrorCodes.ACCOUNT_INACTIVE]: 403,
-  [ErrorCodes.TRAINING_REQUIRED]: 403,
-  [ErrorCodes.ROLE_FORBIDDEN]: 403,
-  [ErrorCodes.SELF_APPROVAL]: 403,
-  [ErrorCodes.ACCOUNT_NOT_FOUND]: 404,
-  [ErrorCodes.ACCOUNT_STATE_INVALID]: 409,
-  [ErrorCodes.ACCOUNT_DUPLICATE_PERSON]: 409,
-  [ErrorCodes.CASE_NOT_FOUND]: 400,
-  [ErrorCodes.CASE_LOOKUP_UNAVAILABLE]: 503,
-  [ErrorCodes.GOVERNANCE_STORE_FAILED]: 503,
-  [ErrorCodes.PURPOSE_NOT_PERMITTED]: 403,
-  [ErrorCodes.PURPOSE_PROHIBITED]: 403,
-  [ErrorCodes.CASE_NUMBER_INVALID]: 400,
-  [ErrorCodes.QUERY_INVALID]: 400,
-  [ErrorCodes.AUDIT_WRITE_FAILED]: 503,
-  [ErrorCodes.STORE_UNAVAILABLE]: 503,
-};
-
 const ACCOUNTABILITY_FIELDS = new Set(['purpose', 'case_number', 'notes']);
 // Never written to the audit trail (or anywhere else).
 const SECRET_FIELDS = new Set(['password', 'totp', 'enrolment_code']);
@@ -148,90 +126,7 @@ function parameters(req: FastifyRequest): string {
   return JSON.stringify({ ...path, ...params });
 }
 
-export function toMs(iso: string, field: string): number {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) {
-    throw new AlprError(
-      ErrorCodes.QUERY_INVALID,
-      `${field} is not a valid time`,
-      { context: { field } },
-    );
-  }
-  return ms;
-}
-
-// The store names query fields as its functions do; callers sent the API's.
-const API_FIELD: Record<string, string> = {
-  fromMs: 'from',
-  toMs: 'to',
-  minLat: 'min_lat',
-  maxLat: 'max_lat',
-  minLon: 'min_lon',
-  maxLon: 'max_lon',
-  cameraId: 'camera_id',
-};
-
-function apiFieldNames(e: unknown): unknown {
-  if (!isAlprError(e) || typeof e.context.field !== 'string') return e;
-  let message = e.message;
-  for (const [inner, outer] of Object.entries(API_FIELD)) {
-    message = message.replace(new RegExp(`\\b${inner}\\b`, 'g'), outer);
-  }
-  const field = API_FIELD[e.context.field] ?? e.context.field;
-  return new AlprError(e.code, message, { cause: e, context: { ...e.context, field } });
-}
-
-// Errors Fastify raises before a handler runs (body parsing, size, media
-// type), named in the product's codes instead of passing as internal.
-const FRAMEWORK: Record<string, { code: ErrorCode; field: string; message: string }> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    code: ErrorCodes.QUERY_INVALID,
-    field: 'content-type',
-    message: 'send the request body as application/json',
-  },
-  FST_ERR_CTP_EMPTY_JSON_BODY: {
-    code: ErrorCodes.QUERY_INVALID,
-    field: 'body',
-    message: 'the request body is empty',
-  },
-  FST_ERR_CTP_BODY_TOO_LARGE: {
-    code: ErrorCodes.MESSAGE_TOO_LARGE,
-    field: 'body',
-    message: 'the request body is larger than the gateway accepts',
-  },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
-    code: ErrorCodes.QUERY_INVALID,
-    field: 'content-length',
-    message: 'content-length does not match the body',
-  },
-};
-
-function frameworkError(err: FastifyError): { error: AlprError; status: number } | null {
-  const status = err.statusCode ?? 500;
-  if (status < 400 || status >= 500) return null;
-  const known = err.code ? FRAMEWORK[err.code] : undefined;
-  if (known) {
-    const error = new AlprError(known.code, known.message, { cause: err, context: { field: known.field } });
-    return { error, status };
-  }
-  // Anything else Fastify refuses with a 4xx is a malformed request body,
-  // such as JSON that does not parse or carries a __proto__ key.
-  const error = new AlprError(ErrorCodes.QUERY_INVALID, `the request body is not valid JSON: ${err.message}`, {
-    cause: err,
-    context: { field: 'body' },
-  });
-  return { error, status: 400 };
-}
-
-function validationError(err: FastifyError): AlprError {
-  const v = err.validation?.[0];
-  const path = v?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
-  const extra = (v?.params as {
-    additionalProperty?: string; missingProperty?: string,
-  } | undefined) ?? {};
-  const field = extra.missingProperty ?? extra.additionalProperty ?? path ?? 'body';
-  return new AlprError(ErrorCodes.QUERY_INVALID, `request ${err.message}`, { context: { field } });
-}
+export { toMs } from './errors.ts';
 
 export async function buildGateway(opts: GatewayOptions) {
   const { audit, governance } = opts;
@@ -291,15 +186,7 @@ export async function buildGateway(opts: GatewayOptions) {
   }
 
   app.setErrorHandler(async (err: FastifyError | AlprError, req, reply) => {
-    const framework = isAlprError(err) || (err as FastifyError).validation ? null : frameworkError(err);
-    const alpr = isAlprError(err)
-      ? err
-      : (err as FastifyError).validation
-        ? validationError(err as FastifyError)
-        : (framework?.error ?? null);
-    const code = alpr?.code ?? 'INTERNAL_ERROR';
-    const status =
-      framework?.status ?? (alpr ? (STATUS[code] ?? 400) : ((err as FastifyError).statusCode ?? 500));
+    const { alpr, code, status } = classifyError(err);
     if (!alpr) req.log.error({ err }, 'gateway request failed');
     // A workflow that audited its own refusal (login, enrolment) names the event.
     const own = alpr?.context.audit_event_id;
