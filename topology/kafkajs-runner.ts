@@ -10,8 +10,9 @@ import type { Logger } from '../lib/log.ts';
 import { metrics } from '../lib/metrics.ts';
 import type { TopicSerde } from '../schemas/serdes.ts';
 import type { DeadLetter } from '../schemas/types.ts';
-import { deadLetterCode, deadLetterRecord, toDeadLetter } from './dead-letter.ts';
+import { deadLetterCode } from './dead-letter.ts';
 import type { InRecord, OutRecord, Processor, Runner, Sink } from './processor.ts';
+import { encodeDeadLetter, runRecord } from './run-record.ts';
 
 // Outputs are sent in slices so that one fetch of large raw payloads does
 // not build one huge produce request (the broker caps requests at 100 MiB).
@@ -52,14 +53,6 @@ export async function sendAll(producer: Producer, records: OutRecord[]): Promise
   }
 }
 
-function encodeDeadLetter(
-  serde: TopicSerde<DeadLetter> | undefined,
-  processor: string,
-  rec: InRecord,
-  err: unknown,
-): Promise<OutRecord> | OutRecord {
-  return serde ? deadLetterRecord(serde, processor, rec, err) : toDeadLetter(processor, rec, err);
-}
 
 function nextOffset(offset: string): string {
   return (BigInt(offset) + 1n).toString();
@@ -85,24 +78,9 @@ export function createProcessorRunner(kafka: Kafka, opts: ProcessorRunnerOptions
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const name = processor.name;
 
-  async function runOne(rec: InRecord, out: OutRecord[]): Promise<void> {
-    metrics.recordsIn.inc({ processor: name });
-    try {
-      const produced = await processor.process(rec);
-      // A record that carries no read (an empty results array, a heartbeat)
-      // is counted, so that in = out + dead letters + without output.
-      if (produced.length === 0) metrics.recordsWithoutOutput.inc({ processor: name });
-      for (const o of produced) out.push(o);
-    } catch (err) {
-      if (isAlprError(err) && err.retriable) throw err;
-      const code = deadLetterCode(err);
-      metrics.deadLetters.inc({ processor: name, code });
-      const ctx = { topic: rec.topic, partition: rec.partition, offset: rec.offset, code };
-      if (code === 'INTERNAL_ERROR') logger.error({ ...ctx, err }, 'processor failed on a record');
-      else logger.debug(ctx, 'record dead-lettered');
-      out.push(await encodeDeadLetter(opts.deadLetters, name, rec, err));
-    }
-  }
+  const runOne = (rec: InRecord, out: OutRecord[]) =>
+    runRecord(processor, rec, out, opts.deadLetters, logger);
+
 
   return {
     async start() {

@@ -27,11 +27,10 @@ import type {
 import { isAlprError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { metrics } from '../lib/metrics.ts';
-import type { TopicSerde } from '../schemas/serdes.ts';
-import type { DeadLetter } from '../schemas/types.ts';
-import { deadLetterCode, deadLetterRecord, toDeadLetter } from './dead-letter.ts';
+import { deadLetterCode } from './dead-letter.ts';
 import type { ProcessorRunnerOptions, SinkRunnerOptions } from './kafkajs-runner.ts';
 import type { InRecord, OutRecord, Runner } from './processor.ts';
+import { encodeDeadLetter, runRecord } from './run-record.ts';
 
 export interface RdkafkaConnection {
   brokers: readonly string[];
@@ -56,15 +55,6 @@ function rdkafka(): Promise<Rdkafka> {
   return loaded;
 }
 
-/** In the topic's wire format when a serde is given (app.ts always gives one). */
-function deadLetterOut(
-  serde: TopicSerde<DeadLetter> | undefined,
-  processor: string,
-  rec: InRecord,
-  err: unknown,
-): Promise<OutRecord> | OutRecord {
-  return serde ? deadLetterRecord(serde, processor, rec, err) : toDeadLetter(processor, rec, err);
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -276,20 +266,9 @@ export function createRdProcessorRunner(conn: RdkafkaConnection, opts: Processor
   let loop: Promise<void> = Promise.resolve();
   let committed: TopicPartitionOffset[] = [];
 
-  async function runOne(rec: InRecord, out: OutRecord[]): Promise<void> {
-    metrics.recordsIn.inc({ processor: name });
-    try {
-      for (const o of await processor.process(rec)) out.push(o);
-    } catch (err) {
-      if (isAlprError(err) && err.retriable) throw err;
-      const code = deadLetterCode(err);
-      metrics.deadLetters.inc({ processor: name, code });
-      const ctx = { topic: rec.topic, partition: rec.partition, offset: rec.offset, code };
-      if (code === 'INTERNAL_ERROR') logger.error({ ...ctx, err }, 'processor failed on a record');
-      else logger.debug(ctx, 'record dead-lettered');
-      out.push(await deadLetterOut(opts.deadLetters, name, rec, err));
-    }
-  }
+  const runOne = (rec: InRecord, out: OutRecord[]) =>
+    runRecord(processor, rec, out, opts.deadLetters, logger);
+
 
   async function batch(c: BatchConsumer, p: AckedProducer): Promise<void> {
     const msgs = await c.consume(batchSize);
@@ -401,7 +380,7 @@ export function createRdSinkRunner<T>(conn: RdkafkaConnection, opts: SinkRunnerO
         // A passing fault (registry unreachable) fails the batch: re-read.
         if (isAlprError(err) && err.retriable) throw err;
         metrics.deadLetters.inc({ processor: sink.name, code: deadLetterCode(err) });
-        dead.push(await deadLetterOut(opts.deadLetters, sink.name, rec, err));
+        dead.push(await encodeDeadLetter(opts.deadLetters, sink.name, rec, err));
       }
       // Offsets of dead-lettered records are committed with the next write.
       msgs.push(m);
