@@ -12,7 +12,7 @@ import type { TopicSerde } from '../schemas/serdes.ts';
 import type { DeadLetter } from '../schemas/types.ts';
 import { deadLetterCode } from './dead-letter.ts';
 import type { InRecord, OutRecord, Processor, Runner, Sink } from './processor.ts';
-import { encodeDeadLetter, runRecord } from './run-record.ts';
+import { decodeRecord, runRecord } from './run-record.ts';
 
 // Outputs are sent in slices so that one fetch of large raw payloads does
 // not build one huge produce request (the broker caps requests at 100 MiB).
@@ -203,22 +203,19 @@ export function createSinkRunner<T>(kafka: Kafka, opts: SinkRunnerOptions<T>): R
           const dead: OutRecord[] = [];
           for (const m of batch.messages) {
             const rec = toInRecord(batch.topic, batch.partition, m);
-            metrics.recordsIn.inc({ processor: sink.name });
+            if (buffer.length === 0) firstAt = Date.now();
+            let got: { item: T } | undefined;
             try {
-              if (buffer.length === 0) firstAt = Date.now();
-              const item = await sink.decode(rec);
-              buffer.push({ item, topic: rec.topic, partition: rec.partition, offset: rec.offset });
+              got = await decodeRecord(sink, rec, dead, opts.deadLetters);
             } catch (err) {
-              // A passing fault (the registry unreachable while a new schema
-              // id is fetched) fails the batch: kafkajs fetches it again from
-              // this record, which is not resolved, so nothing is lost.
-              if (isAlprError(err) && err.retriable) {
-                if (dead.length > 0) await sendAll(producer, dead);
-                throw err;
-              }
-              const code = deadLetterCode(err);
-              metrics.deadLetters.inc({ processor: sink.name, code });
-              dead.push(await encodeDeadLetter(opts.deadLetters, sink.name, rec, err));
+              // A passing fault fails the batch: kafkajs fetches it again
+              // from this record, which is not resolved, so nothing is lost.
+              if (dead.length > 0) await sendAll(producer, dead);
+              throw err;
+            }
+            if (got) {
+              const { topic, partition, offset } = rec;
+              buffer.push({ item: got.item, topic, partition, offset });
             }
             resolveOffset(m.offset);
           }

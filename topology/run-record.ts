@@ -1,7 +1,7 @@
 /**
- * What both runners do with one record: run the processor, count it, and
- * turn a non-retriable failure into a dead letter. A retriable failure is
- * thrown so that the runner re-reads the batch instead.
+ * What both runners do with one record: run the processor (or decode it for
+ * a sink), count it, and turn a non-retriable failure into a dead letter. A
+ * retriable failure is thrown so that the runner re-reads the batch instead.
  */
 import { isAlprError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
@@ -9,7 +9,7 @@ import { metrics } from '../lib/metrics.ts';
 import type { TopicSerde } from '../schemas/serdes.ts';
 import type { DeadLetter } from '../schemas/types.ts';
 import { deadLetterCode, deadLetterRecord, toDeadLetter } from './dead-letter.ts';
-import type { InRecord, OutRecord, Processor } from './processor.ts';
+import type { InRecord, OutRecord, Processor, Sink } from './processor.ts';
 
 /** In the topic's wire format when a serde is given (app.ts always gives one). */
 export function encodeDeadLetter(
@@ -44,5 +44,27 @@ export async function runRecord(
     if (code === 'INTERNAL_ERROR') logger.error({ ...ctx, err }, 'processor failed on a record');
     else logger.debug(ctx, 'record dead-lettered');
     out.push(await encodeDeadLetter(deadLetters, name, rec, err));
+  }
+}
+
+/**
+ * Decodes one record for a sink. A record that cannot be decoded becomes a
+ * dead letter pushed to `dead` and the result is undefined; a passing fault
+ * (the registry unreachable while a new schema id is fetched) is thrown.
+ */
+export async function decodeRecord<T>(
+  sink: Sink<T>,
+  rec: InRecord,
+  dead: OutRecord[],
+  deadLetters: TopicSerde<DeadLetter> | undefined,
+): Promise<{ item: T } | undefined> {
+  metrics.recordsIn.inc({ processor: sink.name });
+  try {
+    return { item: await sink.decode(rec) };
+  } catch (err) {
+    if (isAlprError(err) && err.retriable) throw err;
+    metrics.deadLetters.inc({ processor: sink.name, code: deadLetterCode(err) });
+    dead.push(await encodeDeadLetter(deadLetters, sink.name, rec, err));
+    return undefined;
   }
 }
