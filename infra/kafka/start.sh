@@ -35,63 +35,32 @@ cport="${KAFKA_LOCAL_CONTROLLER_PORT:-9093}"
 heap="${KAFKA_LOCAL_HEAP:--Xmx512m -Xms256m}"
 timeout_s="${KAFKA_LOCAL_START_TIMEOUT:-120}"
 
-say() { echo "kafka-local: $*"; }
-die() { echo "kafka-local: error: $*" >&2; exit 1; }
+svc_name=kafka-local
+# The pid file names a live Kafka JVM: not a recycled pid of something else.
+svc_is_ours() { [[ "$1" == *kafka.Kafka* ]]; }
+# shellcheck source=../service.sh
+source "$here/../service.sh"
 
-for v in KAFKA_LOCAL_PORT KAFKA_LOCAL_CONTROLLER_PORT KAFKA_LOCAL_START_TIMEOUT; do
-  [[ "${!v:-0}" =~ ^[0-9]+$ ]] || die "$v must be a number, got '${!v}'"
-done
+svc_require_numbers KAFKA_LOCAL_PORT KAFKA_LOCAL_CONTROLLER_PORT KAFKA_LOCAL_START_TIMEOUT
 [[ "$port" != "$cport" ]] || die "KAFKA_LOCAL_PORT and KAFKA_LOCAL_CONTROLLER_PORT are both $port"
 
-# The pid file names a live Kafka JVM: not a recycled pid of something else.
-running_pid() {
-  [[ -f "$pidfile" ]] || return 1
-  local pid
-  pid="$(cat "$pidfile")"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka' || return 1
-  echo "$pid"
-}
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 # Ready once the server logged its start and the client port accepts.
+broker_ready() { grep -q 'Kafka Server started' "$logfile" && svc_port_open "$port"; }
 wait_ready() {
-  local deadline=$((SECONDS + timeout_s)) pid
-  while :; do
-    if pid="$(running_pid)" && grep -q 'Kafka Server started' "$logfile" && port_open "$port"; then
-      say "$1 (pid $pid) on 127.0.0.1:$port, controller 127.0.0.1:$cport; log: $logfile"
-      return 0
-    fi
-    if [[ -s "$pidfile" ]] && ! running_pid >/dev/null; then
-      tail -n 30 "$logfile" >&2 || true
-      die "the broker exited during start-up; full log: $logfile"
-    fi
-    if ((SECONDS >= deadline)); then
-      tail -n 30 "$logfile" >&2 || true
-      die "not ready after ${timeout_s}s (still running, pid $(cat "$pidfile" 2>/dev/null));" \
-        "see $logfile, stop it with infra/kafka/stop.sh"
-    fi
-    sleep 0.5
-  done
+  svc_wait_ready "$1" broker_ready "127.0.0.1:$port, controller 127.0.0.1:$cport" \
+    "$timeout_s" 0.5 infra/kafka/stop.sh "$logfile"
 }
 
 # A broker from an earlier call may still be starting: wait for it too.
-if running_pid >/dev/null; then
+if svc_running_pid >/dev/null; then
   wait_ready "already running"
   exit 0
 fi
 rm -f "$pidfile"
 
-command -v java >/dev/null || die "java not found; Kafka 4.x needs Java 17 or newer"
-java_major="$(java -version 2>&1 | sed -n 's/.* version "\([0-9]*\)\.\{0,1\}\([0-9]*\).*/\1 \2/p' |
-  awk '{ print ($1 == 1) ? $2 : $1 }')"
-[[ -n "$java_major" && "$java_major" -ge 17 ]] ||
-  die "Java 17 or newer is needed, found '$(java -version 2>&1 | head -n1)'"
-
+svc_require_java 17 "Kafka 4.x"
 for p in "$port" "$cport"; do
-  if port_open "$p"; then
+  if svc_port_open "$p"; then
     die "127.0.0.1:$p is already in use by another process; stop it, set KAFKA_LOCAL_PORT /" \
       "KAFKA_LOCAL_CONTROLLER_PORT to free ports, or point ALPR_KAFKA_BROKERS at that broker"
   fi
@@ -159,12 +128,10 @@ if [[ ! -f "$data/meta.properties" ]]; then
 fi
 
 # 4. Start, detached from this shell's session so CI's exit traps decide its end.
-[[ -f "$logfile" ]] && mv -f "$logfile" "$logfile.1"
 # shellcheck disable=SC2086 # heap holds several flags on purpose
-setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
+svc_start_detached "$logfile" \
   java $heap -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
-  -Djava.awt.headless=true "$log4j" -cp "$cp" kafka.Kafka "$props" \
-  </dev/null >"$logfile" 2>&1 &
+  -Djava.awt.headless=true "$log4j" -cp "$cp" kafka.Kafka "$props"
 
 # 5. Wait until it serves clients.
 wait_ready "started"

@@ -37,27 +37,13 @@ pidfile="$cache/registry-$port.pid"
 logfile="$cache/registry-$port.log"
 ready_url="http://127.0.0.1:$port/apis/ccompat/v7/subjects"
 
-say() { echo "registry-local: $*"; }
-die() { echo "registry-local: error: $*" >&2; exit 1; }
-
-for v in REGISTRY_LOCAL_PORT REGISTRY_LOCAL_START_TIMEOUT; do
-  [[ "${!v:-0}" =~ ^[0-9]+$ ]] || die "$v must be a number, got '${!v}'"
-done
-
+svc_name=registry-local
 # The pid file names a live registry JVM on this port, not a recycled pid.
-running_pid() {
-  [[ -f "$pidfile" ]] || return 1
-  local pid
-  pid="$(cat "$pidfile")"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  local cmd
-  cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
-  [[ "$cmd" == *"quarkus.http.port=$port "* && "$cmd" == *apicurio-registry-app* ]] || return 1
-  echo "$pid"
-}
+svc_is_ours() { [[ "$1" == *"quarkus.http.port=$port "* && "$1" == *apicurio-registry-app* ]]; }
+# shellcheck source=../service.sh
+source "$here/../service.sh"
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+svc_require_numbers REGISTRY_LOCAL_PORT REGISTRY_LOCAL_START_TIMEOUT
 
 # Ready once the Confluent-compatible API answers 200 (storage initialised).
 api_ready() {
@@ -68,35 +54,19 @@ api_ready() {
       () => process.exit(1))' "$ready_url"
   fi
 }
-
 wait_ready() {
-  local deadline=$((SECONDS + timeout_s)) pid
-  while :; do
-    if pid="$(running_pid)" && api_ready; then
-      say "$1 (pid $pid) on http://127.0.0.1:$port/apis/ccompat/v7; log: $logfile"
-      return 0
-    fi
-    if [[ -s "$pidfile" ]] && ! running_pid >/dev/null; then
-      tail -n 30 "$logfile" >&2 || true
-      die "the registry exited during start-up; full log: $logfile"
-    fi
-    if ((SECONDS >= deadline)); then
-      tail -n 30 "$logfile" >&2 || true
-      die "not ready after ${timeout_s}s (still running, pid $(cat "$pidfile" 2>/dev/null));" \
-        "see $logfile, stop it with infra/registry/stop.sh"
-    fi
-    sleep 0.3
-  done
+  svc_wait_ready "$1" api_ready "http://127.0.0.1:$port/apis/ccompat/v7" \
+    "$timeout_s" 0.3 infra/registry/stop.sh "$logfile"
 }
 
-if running_pid >/dev/null; then
+if svc_running_pid >/dev/null; then
   wait_ready "already running"
   exit 0
 fi
 rm -f "$pidfile"
 
-command -v java >/dev/null || die "java not found; Apicurio Registry 3.0 needs Java 17 or newer"
-if port_open "$port"; then
+svc_require_java 17 "Apicurio Registry 3.0"
+if svc_port_open "$port"; then
   die "127.0.0.1:$port is already in use by another process; stop it, set REGISTRY_LOCAL_PORT" \
     "to a free port, or point ALPR_SCHEMA_REGISTRY_URL at the registry already there"
 fi
@@ -126,15 +96,14 @@ jar="$(compgen -G "$dist/apicurio-registry-app-*-runner.jar" | head -n1)"
 
 # 2. Start, detached from this shell's session so CI's exit traps decide its
 #    end. Loopback only; the HTTP access log is off (one line per request).
-[[ -f "$logfile" ]] && mv -f "$logfile" "$logfile.1"
 # shellcheck disable=SC2086 # heap holds several flags on purpose
-setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
+svc_start_detached "$logfile" \
   java $heap -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
   -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
   -Dquarkus.http.access-log.enabled=false \
   -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2 \
   -Dapicurio.datasource.url="jdbc:h2:mem:registry_$port" \
-  -jar "$jar" </dev/null >"$logfile" 2>&1 &
+  -jar "$jar"
 
 # 3. Wait until it answers.
 wait_ready "started"
