@@ -14,7 +14,7 @@
  *   "agency_id": "demo-agency", "roles": ["analyst"], "token_sha256": "<hex>" } ] }
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readJsonConfig } from '../lib/json-file.ts';
 import { AlprError, ErrorCodes } from '../lib/errors.ts';
 import { authenticate } from '../governance/auth.ts';
 import type { GovernanceContext } from '../governance/context.ts';
@@ -80,19 +80,7 @@ export function parseUsers(json: unknown, file = 'users file'): UserRecord[] {
 }
 
 export function loadDirectory(file: string): Directory {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new AlprError(
-      ErrorCodes.CONFIG_INVALID,
-      `cannot read users file ${file}; set ALPR_USERS_FILE`,
-      {
-        cause,
-        context: { file },
-      },
-    );
-  }
+  const json = readJsonConfig(file, 'users file', 'ALPR_USERS_FILE');
   return createDirectory(parseUsers(json, file));
 }
 

@@ -7,7 +7,7 @@
  * The live catalogue is versioned in the governance store
  * (governance/catalogue.ts), seeded from config/purposes.json.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonConfig } from '../lib/json-file.ts';
 import { AlprError, ErrorCodes, type ErrorCode } from '../lib/errors.ts';
 
 export interface CatalogueEntry {
@@ -72,19 +72,7 @@ export function parseCatalogue(
 }
 
 export function loadPurposes(file: string): PurposeCatalogue {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new AlprError(
-      ErrorCodes.CONFIG_INVALID,
-      `cannot read purposes file ${file}; set ALPR_PURPOSES_FILE`,
-      {
-        cause,
-        context: { file },
-      },
-    );
-  }
+  const json = readJsonConfig(file, 'purposes file', 'ALPR_PURPOSES_FILE');
   return parseCatalogue(json, file);
 }
 

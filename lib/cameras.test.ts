@@ -108,6 +108,6 @@ describe('camera registry', () => {
     writeFileSync(file, '{"cameras": [');
     const err = refusal(() => loadCameraRegistry(file));
     expect(err.code).toBe(ErrorCodes.CONFIG_INVALID);
-    expect(err.context.source).toBe(file);
+    expect(err.context.file).toBe(file);
   });
 });

@@ -17,7 +17,7 @@
  * Unknown keys are refused, so a misspelt "timezone" cannot silently fall
  * back to the default zone.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonConfig } from './json-file.ts';
 import { IANAZone } from 'luxon';
 import { AlprError, ErrorCodes } from './errors.ts';
 
@@ -136,14 +136,6 @@ export function createCameraRegistry(doc: unknown, source = '(inline)'): CameraR
 
 /** Read and validate a registry file; throws CONFIG_INVALID naming the file. */
 export function loadCameraRegistry(file: string): CameraRegistry {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new AlprError(ErrorCodes.CONFIG_INVALID, `camera registry ${file} is not readable JSON`, {
-      cause,
-      context: { source: file },
-    });
-  }
+  const doc = readJsonConfig(file, 'camera registry', 'ALPR_CAMERAS_FILE');
   return createCameraRegistry(doc, file);
 }
