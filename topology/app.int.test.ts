@@ -95,6 +95,10 @@ describe.each(['rdkafka', 'kafkajs'])('main job end to end (%s runtime)', (runti
     );
     const config = loadConfig({
       ALPR_KAFKA_BROKERS: process.env.ALPR_KAFKA_BROKERS ?? '127.0.0.1:9092',
+      // the registry that npm test started or was pointed at
+      ...(process.env.ALPR_SCHEMA_REGISTRY_URL
+        ? { ALPR_SCHEMA_REGISTRY_URL: process.env.ALPR_SCHEMA_REGISTRY_URL }
+        : {}),
       ALPR_CHDB_PATH: join(dir, 'chdb'),
       ALPR_IMAGE_STORE: join(dir, 'images'),
       ALPR_USERS_FILE: users,

@@ -5,12 +5,10 @@
  * harmless downstream by deterministic ids (read_id, hit_id).
  */
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { isAlprError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { metrics } from '../lib/metrics.ts';
 import type { TopicSerde } from '../schemas/serdes.ts';
 import type { DeadLetter } from '../schemas/types.ts';
-import { deadLetterCode } from './dead-letter.ts';
 import type { InRecord, OutRecord, Processor, Runner, Sink } from './processor.ts';
 import { decodeRecord, runRecord } from './run-record.ts';
 

@@ -24,13 +24,11 @@ import type {
   Producer,
   TopicPartitionOffset,
 } from 'node-rdkafka';
-import { isAlprError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { metrics } from '../lib/metrics.ts';
-import { deadLetterCode } from './dead-letter.ts';
 import type { ProcessorRunnerOptions, SinkRunnerOptions } from './kafkajs-runner.ts';
 import type { InRecord, OutRecord, Runner } from './processor.ts';
-import { encodeDeadLetter, runRecord } from './run-record.ts';
+import { decodeRecord, runRecord } from './run-record.ts';
 
 export interface RdkafkaConnection {
   brokers: readonly string[];
@@ -255,6 +253,34 @@ function nextOffsets(msgs: readonly Message[]): TopicPartitionOffset[] {
   return bounds(msgs).map((b) => ({ topic: b.topic, partition: b.partition, offset: b.high + 1 }));
 }
 
+/**
+ * Connects a producer and a batch consumer, then runs `round` with them
+ * until `running()` turns false. A failed round (broker gone) is logged and
+ * tried again after the retry delay. Resolves once both are connected.
+ */
+async function connectAndLoop(
+  conn: RdkafkaConnection,
+  opts: { groupId: string; topics: string[]; fromBeginning: boolean; logger: Logger },
+  running: () => boolean,
+  round: (c: BatchConsumer, p: AckedProducer) => Promise<void>,
+): Promise<{ consumer: BatchConsumer; producer: AckedProducer; loop: Promise<void> }> {
+  const lib = await rdkafka();
+  const { groupId, logger } = opts;
+  const producer = new AckedProducer(lib, conn, logger);
+  const consumer = new BatchConsumer(lib, conn, groupId, opts.fromBeginning, logger);
+  await producer.connect();
+  await consumer.connect(opts.topics, conn.consumeWaitMs ?? 10);
+  const loop = (async () => {
+    while (running()) {
+      await round(consumer, producer).catch(async (err: unknown) => {
+        logger.warn({ group: groupId, err }, 'rdkafka consume failed');
+        await sleep(conn.retryDelayMs ?? 1000);
+      });
+    }
+  })();
+  return { consumer, producer, loop };
+}
+
 /** A processor (processor.ts) on node-rdkafka; options as for the kafkajs runner. */
 export function createRdProcessorRunner(conn: RdkafkaConnection, opts: ProcessorRunnerOptions): Runner {
   const { processor, logger } = opts;
@@ -289,22 +315,11 @@ export function createRdProcessorRunner(conn: RdkafkaConnection, opts: Processor
 
   return {
     async start() {
-      const lib = await rdkafka();
-      producer = new AckedProducer(lib, conn, logger);
-      consumer = new BatchConsumer(lib, conn, opts.groupId, opts.fromBeginning ?? true, logger);
-      await producer.connect();
-      await consumer.connect(opts.topics, conn.consumeWaitMs ?? 10);
       running = true;
-      const [c, p] = [consumer, producer];
-      loop = (async () => {
-        while (running) {
-          // A failed consume (broker gone) is logged and tried again.
-          await batch(c, p).catch(async (err: unknown) => {
-            logger.warn({ group: opts.groupId, err }, 'rdkafka consume failed');
-            await sleep(conn.retryDelayMs ?? 1000);
-          });
-        }
-      })();
+      const fromBeginning = opts.fromBeginning ?? true;
+      ({ consumer, producer, loop } = await connectAndLoop(
+        conn, { ...opts, fromBeginning }, () => running, batch,
+      ));
       logger.info({ processor: name, group: opts.groupId, topics: opts.topics }, 'processor started');
     },
     async stop() {
@@ -371,17 +386,10 @@ export function createRdSinkRunner<T>(conn: RdkafkaConnection, opts: SinkRunnerO
   async function take(c: BatchConsumer, p: AckedProducer, got: Message[]): Promise<void> {
     const dead: OutRecord[] = [];
     for (const m of got) {
-      const rec = toInRecordRd(m);
-      metrics.recordsIn.inc({ processor: sink.name });
       if (msgs.length === 0) firstAt = Date.now();
-      try {
-        items.push(await sink.decode(rec));
-      } catch (err) {
-        // A passing fault (registry unreachable) fails the batch: re-read.
-        if (isAlprError(err) && err.retriable) throw err;
-        metrics.deadLetters.inc({ processor: sink.name, code: deadLetterCode(err) });
-        dead.push(await encodeDeadLetter(opts.deadLetters, sink.name, rec, err));
-      }
+      // A passing fault (registry unreachable) is thrown: the batch is re-read.
+      const decoded = await decodeRecord(sink, toInRecordRd(m), dead, opts.deadLetters);
+      if (decoded) items.push(decoded.item);
       // Offsets of dead-lettered records are committed with the next write.
       msgs.push(m);
     }
@@ -393,22 +401,10 @@ export function createRdSinkRunner<T>(conn: RdkafkaConnection, opts: SinkRunnerO
 
   return {
     async start() {
-      const lib = await rdkafka();
-      producer = new AckedProducer(lib, conn, logger);
-      consumer = new BatchConsumer(lib, conn, opts.groupId, true, logger);
-      await producer.connect();
-      await consumer.connect(opts.topics, conn.consumeWaitMs ?? 10);
       running = true;
-      const [c, p] = [consumer, producer];
-      loop = (async () => {
-        while (running) {
-          // A failed consume (broker gone) is logged and tried again.
-          await batch(c, p).catch(async (err: unknown) => {
-            logger.warn({ group: opts.groupId, err }, 'rdkafka consume failed');
-            await sleep(conn.retryDelayMs ?? 1000);
-          });
-        }
-      })();
+      ({ consumer, producer, loop } = await connectAndLoop(
+        conn, { ...opts, fromBeginning: true }, () => running, batch,
+      ));
       logger.info({ sink: sink.name, group: opts.groupId, topics: opts.topics }, 'sink started');
     },
     async stop() {
