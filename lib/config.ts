@@ -250,6 +250,12 @@ const spec = {
     parse: int(10, 60_000),
     doc: 'A partial batch is inserted after this long.',
   },
+  hotlistCompactMinutes: {
+    env: 'ALPR_HOTLIST_COMPACT_MINUTES',
+    default: 60,
+    parse: int(1, 10_080),
+    doc: 'The matcher rebuilds its hotlist index this often, in slices, to drop expired entries.',
+  },
   logLevel: { env: 'ALPR_LOG_LEVEL', default: 'info', parse: level, doc: 'pino level.' },
 } satisfies Record<string, KeySpec<unknown>>;
 

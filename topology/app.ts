@@ -109,6 +109,16 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
       );
       closers.push(() => follower.stop());
       await follower.ready;
+      const hotlistLog = logger.child({ component: 'hotlists' });
+      const compaction = setInterval(() => {
+        const t0 = Date.now();
+        matcher.compact().then(
+          (dropped) => hotlistLog.info({ dropped, ms: Date.now() - t0 }, 'hotlist index compacted'),
+          (err: unknown) => hotlistLog.warn({ err }, 'hotlist compaction failed'),
+        );
+      }, config.hotlistCompactMinutes * 60_000);
+      compaction.unref();
+      closers.push(async () => clearInterval(compaction));
       const tagger = createTagger({
         nonHitRetentionDays: config.nonHitRetentionDays,
         hitRetentionDays: config.hitRetentionDays,

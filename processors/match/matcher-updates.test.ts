@@ -152,3 +152,74 @@ describe('hotlist matcher > incremental changes', () => {
     expect(await gauge('gauge-c')).toBe(1);
   });
 });
+
+describe('hotlist matcher > compaction in slices', () => {
+  const plates = (n: number, prefix = 'CMP', over = {}) =>
+    Array.from({ length: n }, (_, i) => makeEntry(`${prefix}${i}`, 'US-IL', over));
+
+  it('hotlist matcher > compact > expired entries dropped, reads answered between slices', async () => {
+    let now = T0;
+    const soon = plates(30, 'SOON', { expires_at_ms: T0 + 10 });
+    const kept = plates(50, 'KEEP');
+    const m = createMatcher({ ...manual, clock: () => now, compactSliceEntries: 7 });
+    for (const e of [...soon, ...kept]) m.apply(key(e), e);
+    m.flush();
+    expect(m.index.size).toBe(80);
+    now = T0 + 20;
+    let turns = 0;
+    let answered = 0;
+    const probe = setInterval(() => {
+      turns++;
+      answered += m.match(makeRead('KEEP3', 'US-IL'), now).length;
+    }, 0);
+    const dropped = await m.compact();
+    clearInterval(probe);
+    expect(dropped).toBe(30);
+    expect(m.index.size).toBe(50);
+    expect(m.match(makeRead('KEEP49', 'US-IL'), now)).toHaveLength(1);
+    expect(turns).toBeGreaterThan(0);
+    expect(answered).toBe(turns);
+  });
+
+  it('hotlist matcher > changes flushed during a compaction > kept in the compacted index', async () => {
+    const base = plates(40);
+    const m = createMatcher({ ...manual, compactSliceEntries: 5 });
+    for (const e of base) m.apply(key(e), e);
+    m.flush();
+    const running = m.compact();
+    // while it runs: one removal flushed, one upsert flushed, one left pending
+    await new Promise((r) => setImmediate(r));
+    m.apply(key(base[0]!), null);
+    m.apply(key(ohio), ohio);
+    m.flush();
+    m.apply(key(illinois), illinois);
+    expect(await running).toBe(0);
+    expect(m.index.entries.has(key(base[0]!))).toBe(false);
+    expect(m.match(makeRead('KTR4821', 'US-OH'), T0)).toHaveLength(1);
+    expect(m.match(makeRead('BNE0452', 'US-IL'), T0)).toHaveLength(1);
+    expect(m.index.size).toBe(41);
+    expect(m.pendingChanges).toBe(0);
+  });
+
+  it('hotlist matcher > swap during a compaction > the swapped-in index stays in use', async () => {
+    const m = createMatcher({ ...manual, compactSliceEntries: 5 });
+    for (const e of plates(40)) m.apply(key(e), e);
+    m.flush();
+    const running = m.compact();
+    await new Promise((r) => setImmediate(r));
+    const given = createHotlistIndex([illinois], T0);
+    m.swap(given);
+    expect(await running).toBe(0);
+    expect(m.index).toBe(given);
+  });
+
+  it('hotlist matcher > second compaction while one runs > refused', async () => {
+    const m = createMatcher({ ...manual, compactSliceEntries: 5 });
+    for (const e of plates(20)) m.apply(key(e), e);
+    m.flush();
+    const first = m.compact();
+    await expect(m.compact()).rejects.toThrow(/already running/);
+    await first;
+    expect(m.index.size).toBe(20);
+  });
+});

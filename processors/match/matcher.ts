@@ -11,9 +11,15 @@
  *                 then costs O(changes), so loading a million-entry topic
  *                 batch by batch is linear, not quadratic.
  *   rebuild()     builds a fresh index from the current one plus pending
- *                 changes (O(n)), dropping entries expired since: call it
- *                 now and then (hourly) to return their memory; match()
- *                 already ignores them.
+ *                 changes (O(n)), dropping entries expired since, in one
+ *                 synchronous step.
+ *   compact()     the same without stalling reads: the fresh index is built
+ *                 in slices of `compactSliceEntries`, the event loop free
+ *                 between them, while match() keeps answering from the index
+ *                 in use; changes flushed meanwhile are replayed onto the
+ *                 fresh index before it is swapped in. Returns the entries
+ *                 dropped. The app runs it hourly to return the memory of
+ *                 expired entries (match() already ignores them).
  *
  * When changes are applied: the hotlist follower calls flush() after each
  * fetched batch (topology/hotlist-follower.ts); otherwise a timer flushes
@@ -48,6 +54,8 @@ export interface MatcherOptions {
   rebuildDelayMs?: number | null;
   /** Clock for flushes and rebuilds (expired entries are dropped); default Date.now. */
   clock?: () => number;
+  /** Entries indexed per event-loop turn by compact(); default 5,000 (~20 ms). */
+  compactSliceEntries?: number;
 }
 
 export interface Matcher {
@@ -60,11 +68,15 @@ export interface Matcher {
   apply(key: string, entry: HotlistEntry | null): void;
   flush(): void;
   rebuild(): HotlistIndex;
+  /** rebuild() in slices; resolves with the number of entries dropped. One at a time. */
+  compact(): Promise<number>;
   /** Cancel a scheduled flush (pending changes stay pending). */
   close(): void;
 }
 
 const DEFAULT_REBUILD_DELAY_MS = 50;
+const DEFAULT_COMPACT_SLICE = 5_000;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const exported = new Set<string>();
 
 function publishCounts(index: HotlistIndex): void {
@@ -86,6 +98,12 @@ export function createMatcher(opts: MatcherOptions = {}): Matcher {
   let owned: WorkingIndex | null = null;
   const pending = new Map<string, HotlistEntry | null>();
   let timer: NodeJS.Timeout | undefined;
+  // While compact() builds: every change flushed into the index in use, in
+  // order, to be replayed onto the fresh index.
+  let replay: Map<string, HotlistEntry | null> | null = null;
+  const slice = Math.max(1, opts.compactSliceEntries ?? DEFAULT_COMPACT_SLICE);
+  // Bumped by swap() and rebuild(): a compaction that sees it move gives way.
+  let generation = 0;
 
   function use(index: HotlistIndex, mine: WorkingIndex | null): void {
     current = index;
@@ -98,13 +116,27 @@ export function createMatcher(opts: MatcherOptions = {}): Matcher {
     timer = undefined;
   }
 
-  function applyPending(target: WorkingIndex, now: number): void {
-    for (const [key, entry] of pending) {
+  function applyChanges(
+    target: WorkingIndex,
+    changes: Map<string, HotlistEntry | null>,
+    now: number,
+  ): void {
+    for (const [key, entry] of changes) {
       if (entry === null) removeEntry(target, key);
       else upsertEntry(target, key, entry, now);
     }
-    pending.clear();
     target.builtAtMs = now;
+  }
+
+  function applyPending(target: WorkingIndex, now: number): void {
+    if (replay) {
+      for (const [key, entry] of pending) {
+        replay.delete(key); // keep the replay in the order changes were applied
+        replay.set(key, entry);
+      }
+    }
+    applyChanges(target, pending, now);
+    pending.clear();
   }
 
   function flush(): void {
@@ -118,12 +150,51 @@ export function createMatcher(opts: MatcherOptions = {}): Matcher {
 
   function rebuild(): HotlistIndex {
     cancelTimer();
+    generation++;
     const now = clock();
     const pairs = [...current.entries.values()].map((i) => [i.key, i.entry] as const);
     const fresh = indexKeyed(pairs, now);
     applyPending(fresh, now);
     use(fresh, fresh);
     return fresh;
+  }
+
+  async function compact(): Promise<number> {
+    if (replay) throw new Error('hotlist compaction already running');
+    replay = new Map();
+    const started = generation;
+    try {
+      // Walked in slices. A Map iterator survives changes to its map: a
+      // flush into the index in use meanwhile shows either the old or the
+      // new entry here, and `replay` puts the final state on top anyway.
+      const walk = current.entries.values();
+      const fresh = indexKeyed([], clock());
+      let dropped = 0;
+      for (let done = false; !done; ) {
+        const now = clock();
+        for (let n = 0; n < slice; n++) {
+          const next = walk.next();
+          if (next.done) {
+            done = true;
+            break;
+          }
+          const { key, entry } = next.value;
+          if (entry.expires_at_ms !== null && entry.expires_at_ms <= now) dropped++;
+          else upsertEntry(fresh, key, entry, now);
+        }
+        await nextTurn();
+        if (generation !== started) return 0; // a whole index was put in use meanwhile
+      }
+      cancelTimer();
+      const now = clock();
+      applyChanges(fresh, replay, now);
+      replay = null;
+      applyPending(fresh, now);
+      use(fresh, fresh);
+      return dropped;
+    } finally {
+      replay = null;
+    }
   }
 
   if (opts.index) publishCounts(opts.index);
@@ -141,6 +212,7 @@ export function createMatcher(opts: MatcherOptions = {}): Matcher {
       return hits;
     },
     swap(index) {
+      generation++;
       use(index, null);
     },
     apply(key, entry) {
@@ -152,6 +224,7 @@ export function createMatcher(opts: MatcherOptions = {}): Matcher {
     },
     flush,
     rebuild,
+    compact,
     close: cancelTimer,
   };
 }
