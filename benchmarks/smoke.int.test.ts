@@ -22,7 +22,11 @@ describe('benchmarks smoke (broker and chDB)', () => {
     const rec = await runQueries({ rows: [20_000], repeat: 2, chunk: 10_000, keep: false }, opts);
     expectWellFormed(rec, 'store/queries', dir);
     const rows = rec.results.queries as Record<string, number | string>[];
-    expect(rows.map((r) => r.query)).toEqual(['plate history 90 d', 'camera window 1 h', 'area window 1 h']);
+    expect(rows.map((r) => r.query)).toEqual([
+      'plate history 90 d',
+      'camera window 1 h',
+      'area window 1 h',
+    ]);
     for (const r of rows) expect(r.bytesPerRow).toBeGreaterThan(0);
   }, 180_000);
 
@@ -31,7 +35,8 @@ describe('benchmarks smoke (broker and chDB)', () => {
     const rec = await runThroughput({ ...p, runtimes: [...p.runtimes] }, opts);
     expectWellFormed(rec, 'topology/throughput', dir);
     const runs = rec.results.runs as Record<string, unknown>[];
-    for (const r of runs) expect(r).toMatchObject({ drained: true, storedRows: 400, distinctReads: 400 });
+    for (const r of runs)
+      expect(r).toMatchObject({ drained: true, storedRows: 400, distinctReads: 400 });
     expect(typeof rec.results.rdkafkaOverKafkajs).toBe('number');
   }, 240_000);
 

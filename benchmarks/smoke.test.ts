@@ -45,8 +45,15 @@ describe('benchmarks smoke', () => {
     wellFormed(rec, 'processors/match/hotlist');
     const [size] = rec.results.sizes as Record<string, unknown>[];
     expect(size).toMatchObject({ entries: 2000, matcherSize: 2000 });
-    const keys = ['lookupHitNs', 'lookupMissNs', 'reloadSec', 'reloadMaxStallMs', 'rebuildMaxStallMs',
-      'compactMaxStallMs', 'rebuildSwapStallMs'];
+    const keys = [
+      'lookupHitNs',
+      'lookupMissNs',
+      'reloadSec',
+      'reloadMaxStallMs',
+      'rebuildMaxStallMs',
+      'compactMaxStallMs',
+      'rebuildSwapStallMs',
+    ];
     for (const k of keys) {
       expect(typeof size![k]).toBe('number');
     }

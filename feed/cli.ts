@@ -30,7 +30,8 @@ function positive(name: string, raw: string | undefined, fallback?: number): num
     return fallback;
   }
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive whole number, got "${raw}"`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`--${name} must be a positive whole number, got "${raw}"`);
   return n;
 }
 
@@ -48,7 +49,8 @@ async function main(argv: string[]): Promise<void> {
       seed: { type: 'string' },
     },
   });
-  if (command !== 'replay' && command !== 'synthetic') throw new UsageError(`unknown command "${command ?? ''}"`);
+  if (command !== 'replay' && command !== 'synthetic')
+    throw new UsageError(`unknown command "${command ?? ''}"`);
   if (command === 'replay') {
     if (positionals.length === 0) throw new UsageError('replay needs at least one FILE');
     const missing = positionals.filter((f) => !existsSync(f));
@@ -61,7 +63,10 @@ async function main(argv: string[]): Promise<void> {
   await producer.connect();
   try {
     if (command === 'replay') {
-      const sent = await replayFiles(producer, positionals, { vendor: values.vendor, cameraId: values.camera });
+      const sent = await replayFiles(producer, positionals, {
+        vendor: values.vendor,
+        cameraId: values.camera,
+      });
       process.stdout.write(`sent ${sent} payload(s) to alpr.reads.raw\n`);
       return;
     }
@@ -83,10 +88,15 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  if (err instanceof UsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  if (
+    err instanceof UsageError ||
+    (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+  ) {
     process.stderr.write(`${err.message}\n${USAGE}\n`);
     process.exit(2);
   }
-  process.stderr.write(`${isAlprError(err) ? `${err.code}: ` : ''}${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `${isAlprError(err) ? `${err.code}: ` : ''}${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

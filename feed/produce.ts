@@ -21,7 +21,11 @@ export interface ReplayOptions {
 }
 
 /** Sends each file as one raw record; returns how many were sent. */
-export async function replayFiles(producer: Producer, files: string[], opts: ReplayOptions = {}): Promise<number> {
+export async function replayFiles(
+  producer: Producer,
+  files: string[],
+  opts: ReplayOptions = {},
+): Promise<number> {
   const now = Date.now();
   const messages = files.map((f) => {
     const headers: Record<string, string> = {

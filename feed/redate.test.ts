@@ -7,7 +7,9 @@ const NOW = Date.UTC(2026, 11, 3, 20, 0, 0);
 
 describe('redate', () => {
   it('alpr_results > epoch ms > newest time becomes now', () => {
-    const out = JSON.parse(redate(readFileSync(new URL('openalpr-alpr_results.json', dir)), NOW).toString());
+    const out = JSON.parse(
+      redate(readFileSync(new URL('openalpr-alpr_results.json', dir)), NOW).toString(),
+    );
     expect(out.epoch_time).toBe(NOW);
   });
 
@@ -20,14 +22,19 @@ describe('redate', () => {
 
   it('on-prem webhook > zone-less local time > same shape, moved', () => {
     const out = JSON.parse(
-      redate(readFileSync(new URL('platerecognizer-snapshot-webhook-onprem.json', dir)), NOW).toString(),
+      redate(
+        readFileSync(new URL('platerecognizer-snapshot-webhook-onprem.json', dir)),
+        NOW,
+      ).toString(),
     );
     expect(out.data.timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/);
     expect(out.data.timestamp.startsWith('2026-12-03 20:00:00')).toBe(true);
   });
 
   it('frigate > float epoch seconds > moved, still float seconds', () => {
-    const out = JSON.parse(redate(readFileSync(new URL('frigate-events-update.json', dir)), NOW).toString());
+    const out = JSON.parse(
+      redate(readFileSync(new URL('frigate-events-update.json', dir)), NOW).toString(),
+    );
     expect(out.after.frame_time).toBeCloseTo(NOW / 1000, 3);
     expect(out.after.start_time).toBeLessThan(out.after.frame_time);
   });
@@ -35,7 +42,9 @@ describe('redate', () => {
   it('every sample > redated > still the same keys, and not JSON > untouched', () => {
     for (const f of readdirSync(dir)) {
       const raw = readFileSync(new URL(f, dir));
-      expect(Object.keys(JSON.parse(redate(raw, NOW).toString()))).toEqual(Object.keys(JSON.parse(raw.toString())));
+      expect(Object.keys(JSON.parse(redate(raw, NOW).toString()))).toEqual(
+        Object.keys(JSON.parse(raw.toString())),
+      );
     }
     expect(redate(Buffer.from('{"oops'), NOW).toString()).toBe('{"oops');
   });

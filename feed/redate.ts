@@ -35,7 +35,8 @@ function latest(v: Json): number {
 function shift(v: Json, delta: number): Json {
   if (typeof v === 'number') {
     if (v >= MS.min && v < MS.max) return Math.round(v + delta);
-    if (v >= S.min && v < S.max) return Number.isInteger(v) ? Math.round(v + delta / 1000) : v + delta / 1000;
+    if (v >= S.min && v < S.max)
+      return Number.isInteger(v) ? Math.round(v + delta / 1000) : v + delta / 1000;
     return v;
   }
   if (typeof v === 'string') {
@@ -51,7 +52,8 @@ function shift(v: Json, delta: number): Json {
     return `${date}${v[10]}${time}${frac}${zone}`;
   }
   if (Array.isArray(v)) return v.map((x) => shift(x, delta));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shift(x, delta)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shift(x, delta)]));
   return v;
 }
 

@@ -70,7 +70,9 @@ function pick(rand: () => number, s: string): string {
 
 function platePattern(rand: () => number, region: string): string {
   const p = (pattern: string) =>
-    [...pattern].map((c) => (c === 'L' ? pick(rand, LETTERS) : c === 'D' ? pick(rand, DIGITS) : c)).join('');
+    [...pattern]
+      .map((c) => (c === 'L' ? pick(rand, LETTERS) : c === 'D' ? pick(rand, DIGITS) : c))
+      .join('');
   switch (region) {
     case 'us-il':
       return rand() < 0.7 ? p('LLDDDDD') : p('LDDDDDD');
@@ -83,7 +85,11 @@ function platePattern(rand: () => number, region: string): string {
   }
 }
 
-export function createCameraFleet(count: number, seed = 7, agencyId = 'demo-agency'): SyntheticCamera[] {
+export function createCameraFleet(
+  count: number,
+  seed = 7,
+  agencyId = 'demo-agency',
+): SyntheticCamera[] {
   const rand = prng(seed);
   const cams: SyntheticCamera[] = [];
   for (let i = 0; i < count; i++) {

@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => t?.drop());
 
 describe('use monitored and audited (audit trail for auditors)', () => {
-  it('audit trail > window and person > that person\'s events once each, newest first', async () => {
+  it("audit trail > window and person > that person's events once each, newest first", async () => {
     const trail = clickhouseAuditTrail(t.engine);
     const rows = (await trail.events({
       fromMs: T - 86_400_000,

@@ -16,7 +16,9 @@ export interface AuditLog {
   write(event: AuditEvent): Promise<void>;
 }
 
-export function newAuditEvent(fields: Partial<AuditEvent> & Pick<AuditEvent, 'action' | 'outcome'>): AuditEvent {
+export function newAuditEvent(
+  fields: Partial<AuditEvent> & Pick<AuditEvent, 'action' | 'outcome'>,
+): AuditEvent {
   return {
     event_id: randomUUID(),
     at_ms: Date.now(),
@@ -47,11 +49,15 @@ export function createKafkaAuditLog(
           messages: [{ key: event.user_id ?? 'anonymous', value }],
         });
       } catch (cause) {
-        throw new AlprError(ErrorCodes.AUDIT_WRITE_FAILED, 'the audit event could not be recorded', {
-          cause,
-          retriable: true,
-          context: { topic, event_id: event.event_id },
-        });
+        throw new AlprError(
+          ErrorCodes.AUDIT_WRITE_FAILED,
+          'the audit event could not be recorded',
+          {
+            cause,
+            retriable: true,
+            context: { topic, event_id: event.event_id },
+          },
+        );
       }
       metrics.auditEvents.inc({ action: event.action, outcome: event.outcome });
     },

@@ -33,11 +33,9 @@ export const STATUS: Partial<Record<string, number>> = {
 export function toMs(iso: string, field: string): number {
   const ms = Date.parse(iso);
   if (!Number.isFinite(ms)) {
-    throw new AlprError(
-      ErrorCodes.QUERY_INVALID,
-      `${field} is not a valid time`,
-      { context: { field } },
-    );
+    throw new AlprError(ErrorCodes.QUERY_INVALID, `${field} is not a valid time`, {
+      context: { field },
+    });
   }
   return ms;
 }
@@ -93,30 +91,45 @@ function frameworkError(err: FastifyError): { error: AlprError; status: number }
   if (status < 400 || status >= 500) return null;
   const known = err.code ? FRAMEWORK[err.code] : undefined;
   if (known) {
-    const error = new AlprError(known.code, known.message, { cause: err, context: { field: known.field } });
+    const error = new AlprError(known.code, known.message, {
+      cause: err,
+      context: { field: known.field },
+    });
     return { error, status };
   }
   // Anything else Fastify refuses with a 4xx is a malformed request body,
   // such as JSON that does not parse or carries a __proto__ key.
-  const error = new AlprError(ErrorCodes.QUERY_INVALID, `the request body is not valid JSON: ${err.message}`, {
-    cause: err,
-    context: { field: 'body' },
-  });
+  const error = new AlprError(
+    ErrorCodes.QUERY_INVALID,
+    `the request body is not valid JSON: ${err.message}`,
+    {
+      cause: err,
+      context: { field: 'body' },
+    },
+  );
   return { error, status: 400 };
 }
 
 function validationError(err: FastifyError): AlprError {
   const v = err.validation?.[0];
   const path = v?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
-  const extra = (v?.params as {
-    additionalProperty?: string; missingProperty?: string,
-  } | undefined) ?? {};
+  const extra =
+    (v?.params as
+      | {
+          additionalProperty?: string;
+          missingProperty?: string;
+        }
+      | undefined) ?? {};
   const field = extra.missingProperty ?? extra.additionalProperty ?? path ?? 'body';
   return new AlprError(ErrorCodes.QUERY_INVALID, `request ${err.message}`, { context: { field } });
 }
 
 /** The product's error for anything a request handler or Fastify threw. */
-export function classifyError(err: unknown): { alpr: AlprError | null; code: string; status: number } {
+export function classifyError(err: unknown): {
+  alpr: AlprError | null;
+  code: string;
+  status: number;
+} {
   if (isAlprError(err)) return { alpr: err, code: err.code, status: STATUS[err.code] ?? 400 };
   const fe = err as FastifyError;
   if (fe.validation) {
@@ -124,6 +137,7 @@ export function classifyError(err: unknown): { alpr: AlprError | null; code: str
     return { alpr, code: alpr.code, status: 400 };
   }
   const framework = frameworkError(fe);
-  if (framework) return { alpr: framework.error, code: framework.error.code, status: framework.status };
+  if (framework)
+    return { alpr: framework.error, code: framework.error.code, status: framework.status };
   return { alpr: null, code: 'INTERNAL_ERROR', status: fe.statusCode ?? 500 };
 }

@@ -53,7 +53,9 @@ beforeAll(async () => {
       ctx: t.ctx,
       exports: { dir: exportDir, key, retentionDays: 90 },
       caseLookup: { exists: async (n) => knownCases.has(n) },
-      auditTrail: { events: async (q) => t.events.filter((e) => !q.userId || e.user_id === q.userId) },
+      auditTrail: {
+        events: async (q) => t.events.filter((e) => !q.userId || e.user_id === q.userId),
+      },
     },
   });
   await app.ready();
@@ -83,8 +85,7 @@ async function call(
   const res = await app.inject({ method, url, headers, ...(body ? { payload: body } : {}) });
   return {
     status: res.statusCode,
-    json: res.json() as Record<string,
-    any>,
+    json: res.json() as Record<string, any>,
     events: t.events.slice(before),
   };
 }
@@ -103,39 +104,45 @@ describe('gateway with accounts', () => {
     const admin = await signIn(t, agency.admin);
     const chief = await signIn(t, agency.chief);
     const person = {
-      username: 'j.mensah', name: 'Joseph Mensah', agency_id: 'demo-agency', badge: '6021',
-      email: 'j.mensah@demo-agency.example', role: 'analyst', justification: 'auto theft task force',
+      username: 'j.mensah',
+      name: 'Joseph Mensah',
+      agency_id: 'demo-agency',
+      badge: '6021',
+      email: 'j.mensah@demo-agency.example',
+      role: 'analyst',
+      justification: 'auto theft task force',
     };
     expect((await call('POST', '/v1/admin/accounts', admin, person)).status).toBe(201);
-    const trained = await call(
-      'POST',
-      '/v1/admin/training/completions',
-      admin,
-      { username: 'j.mensah', course_version: 1 },
-    );
+    const trained = await call('POST', '/v1/admin/training/completions', admin, {
+      username: 'j.mensah',
+      course_version: 1,
+    });
     expect(trained.status).toBe(201);
     const approved = await call('POST', '/v1/admin/accounts/j.mensah/approve', chief);
     expect(approved.status).toBe(200);
     const code = approved.json.enrolment_code as string;
     const enrolled = await call('POST', '/v1/auth/enrol', null, {
-      username: 'j.mensah', enrolment_code: code, password: 'granite-willow-ember-62',
+      username: 'j.mensah',
+      enrolment_code: code,
+      password: 'granite-willow-ember-62',
     });
     expect(enrolled.status).toBe(200);
     t.clock.advance(30_000);
     const totp = await totpCode(enrolled.json.totp_secret, t.clock.now);
-    const login = await call(
-      'POST',
-      '/v1/auth/login',
-      null,
-      { username: 'j.mensah', password: 'granite-willow-ember-62', totp },
-    );
+    const login = await call('POST', '/v1/auth/login', null, {
+      username: 'j.mensah',
+      password: 'granite-willow-ember-62',
+      totp,
+    });
     expect(login.status).toBe(200);
     const q = await call('POST', '/v1/reads/by-plate', login.json.token, good);
     expect(q.status).toBe(200);
     expect(q.json.rows).toEqual([row]);
-    expect(q.events.at(-1)).toMatchObject(
-      { action: 'query.plate', outcome: 'allowed', user_id: 'j.mensah' },
-    );
+    expect(q.events.at(-1)).toMatchObject({
+      action: 'query.plate',
+      outcome: 'allowed',
+      user_id: 'j.mensah',
+    });
     const acts = t.events.map((e) => e.action);
     for (const a of [
       'account.request',
@@ -153,12 +160,11 @@ describe('gateway with accounts', () => {
   it('login > wrong password > 401 LOGIN_FAILED, audited, no token', async () => {
     t.clock.advance(30_000);
     const totp = await totpCode(agency.analyst.totpSecret, t.clock.now);
-    const r = await call(
-      'POST',
-      '/v1/auth/login',
-      null,
-      { username: 'a.rivera', password: 'not-it-at-all-00', totp },
-    );
+    const r = await call('POST', '/v1/auth/login', null, {
+      username: 'a.rivera',
+      password: 'not-it-at-all-00',
+      totp,
+    });
     const ev = refusedAndAudited(r, 401, ErrorCodes.LOGIN_FAILED);
     expect(ev.user_id).toBe('a.rivera');
     expect(ev.parameters).not.toContain('not-it-at-all-00');
@@ -193,12 +199,9 @@ describe('gateway with accounts', () => {
   it('suspended user with a live session > query > refused, audited', async () => {
     const admin = await signIn(t, agency.admin);
     const token = await signIn(t, agency.analyst);
-    const s = await call(
-      'POST',
-      '/v1/admin/accounts/a.rivera/suspend',
-      admin,
-      { reason: 'audit finding 2026-11' },
-    );
+    const s = await call('POST', '/v1/admin/accounts/a.rivera/suspend', admin, {
+      reason: 'audit finding 2026-11',
+    });
     expect(s.status).toBe(200);
     refusedAndAudited(
       await call('POST', '/v1/reads/by-plate', token, good),
@@ -242,8 +245,13 @@ describe('gateway with accounts', () => {
   it('generic identity > program admin requests "dispatch" > 400 IDENTITY_GENERIC, audited', async () => {
     const admin = await signIn(t, agency.admin);
     const r = await call('POST', '/v1/admin/accounts', admin, {
-      username: 'dispatch', name: 'Night Dispatch', agency_id: 'demo-agency', badge: 'D-1',
-      email: 'dispatch@demo-agency.example', role: 'analyst', justification: 'shared desk terminal',
+      username: 'dispatch',
+      name: 'Night Dispatch',
+      agency_id: 'demo-agency',
+      badge: 'D-1',
+      email: 'dispatch@demo-agency.example',
+      role: 'analyst',
+      justification: 'shared desk terminal',
     });
     refusedAndAudited(r, 400, ErrorCodes.IDENTITY_GENERIC);
   });
@@ -268,15 +276,18 @@ describe('gateway with accounts', () => {
       403,
       ErrorCodes.PURPOSE_NOT_PERMITTED,
     ],
-  ] as const)('select a purpose and enter a case number > %s > refused, audited', async (_n, body, status, code) => {
-    const token = await signIn(t, agency.analyst);
-    const ev = refusedAndAudited(
-      await call('POST', '/v1/reads/by-plate', token, body),
-      status,
-      code,
-    );
-    expect(ev.user_id).toBe('a.rivera');
-  });
+  ] as const)(
+    'select a purpose and enter a case number > %s > refused, audited',
+    async (_n, body, status, code) => {
+      const token = await signIn(t, agency.analyst);
+      const ev = refusedAndAudited(
+        await call('POST', '/v1/reads/by-plate', token, body),
+        status,
+        code,
+      );
+      expect(ev.user_id).toBe('a.rivera');
+    },
+  );
 
   it('prohibit all other purposes > prohibited use named > 403, audited and queued for review', async () => {
     const token = await signIn(t, agency.analyst);
@@ -288,21 +299,23 @@ describe('gateway with accounts', () => {
     );
     const items = await listReviews(db);
     expect(items.at(-1)).toMatchObject({
-      kind: 'prohibited_use', user_id: 'a.rivera', purpose: 'immigration_enforcement', audit_event_id: ev.event_id,
+      kind: 'prohibited_use',
+      user_id: 'a.rivera',
+      purpose: 'immigration_enforcement',
+      audit_event_id: ev.event_id,
     });
     const chief = await signIn(t, agency.chief);
     const oversight = await call('GET', '/v1/admin/review-queue', chief);
     expect(oversight.json.items.length).toBeGreaterThan(0);
     const id = items.at(-1)!.review_id;
-    const done = await call(
-      'POST',
-      `/v1/admin/review-queue/${id}/resolve`,
-      chief,
-      { resolution: 'referred to IA' },
-    );
-    expect(done.json).toMatchObject(
-      { review_id: id, resolved_by: 'r.okafor', resolution: 'referred to IA' },
-    );
+    const done = await call('POST', `/v1/admin/review-queue/${id}/resolve`, chief, {
+      resolution: 'referred to IA',
+    });
+    expect(done.json).toMatchObject({
+      review_id: id,
+      resolved_by: 'r.okafor',
+      resolution: 'referred to IA',
+    });
     expect(done.events.at(-1)).toMatchObject({ action: 'review.resolve', user_id: 'r.okafor' });
     refusedAndAudited(
       await call('POST', `/v1/admin/review-queue/${id}/resolve`, chief, { resolution: 'again' }),
@@ -327,18 +340,16 @@ describe('gateway with accounts', () => {
     expect(r.json.path.startsWith(exportDir)).toBe(true);
     expect(verifyExport(r.json.path, key)).toEqual([]);
     const ev = r.events.find((e) => e.event_id === r.json.audit_event_id)!;
-    expect(ev).toMatchObject(
-      {
-        action: 'export.create',
-        outcome: 'allowed',
-        purpose: 'stolen_vehicle',
-        case_number: '2026-CR-001234',
-        row_count: 1,
-      },
-    );
-    expect(
-      JSON.parse(ev.parameters).files.map((f: { path: string }) => f.path),
-    ).toEqual(['reads.json']);
+    expect(ev).toMatchObject({
+      action: 'export.create',
+      outcome: 'allowed',
+      purpose: 'stolen_vehicle',
+      case_number: '2026-CR-001234',
+      row_count: 1,
+    });
+    expect(JSON.parse(ev.parameters).files.map((f: { path: string }) => f.path)).toEqual([
+      'reads.json',
+    ]);
   });
 
   it('purpose when downloading > export without a case number > 400, audited, nothing written', async () => {
@@ -371,11 +382,16 @@ describe('gateway with accounts', () => {
 
   it('use monitored and audited > chief reads the audit trail > events returned, the reading audited', async () => {
     const chief = await signIn(t, agency.chief);
-    const url = '/v1/audit/events?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&user_id=a.rivera';
+    const url =
+      '/v1/audit/events?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&user_id=a.rivera';
     const r = await call('GET', url, chief);
     expect(r.status).toBe(200);
     expect(r.json.events.length).toBeGreaterThan(0);
-    expect(r.events.at(-1)).toMatchObject({ action: 'audit.read', outcome: 'allowed', user_id: 'r.okafor' });
+    expect(r.events.at(-1)).toMatchObject({
+      action: 'audit.read',
+      outcome: 'allowed',
+      user_id: 'r.okafor',
+    });
   });
 
   it('audit trail > analyst asks for it > 403 ROLE_FORBIDDEN, audited', async () => {

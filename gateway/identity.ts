@@ -56,11 +56,9 @@ function invalid(file: string, i: number, field: string): AlprError {
 export function parseUsers(json: unknown, file = 'users file'): UserRecord[] {
   const users = (json as { users?: unknown })?.users;
   if (!Array.isArray(users)) {
-    throw new AlprError(
-      ErrorCodes.CONFIG_INVALID,
-      `${file}: expected {"users": [...]}`,
-      { context: { file } },
-    );
+    throw new AlprError(ErrorCodes.CONFIG_INVALID, `${file}: expected {"users": [...]}`, {
+      context: { file },
+    });
   }
   const seen = new Set<string>();
   return users.map((u: Record<string, unknown>, i) => {
@@ -70,9 +68,8 @@ export function parseUsers(json: unknown, file = 'users file'): UserRecord[] {
     if (typeof u.token_sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(u.token_sha256)) {
       throw invalid(file, i, 'token_sha256');
     }
-    if (!Array.isArray(u.roles) || !u.roles.every(
-      (r) => typeof r === 'string',
-    )) throw invalid(file, i, 'roles');
+    if (!Array.isArray(u.roles) || !u.roles.every((r) => typeof r === 'string'))
+      throw invalid(file, i, 'roles');
     if (seen.has(u.user_id as string)) throw invalid(file, i, 'user_id (duplicate)');
     seen.add(u.user_id as string);
     return u as unknown as UserRecord;

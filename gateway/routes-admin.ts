@@ -93,9 +93,8 @@ export function registerAdminRoutes(
         response: errors,
       },
     },
-    async (req, reply) => reply.status(201).send(
-      await requestAccount(ctx, kit.user(req), req.body),
-    ),
+    async (req, reply) =>
+      reply.status(201).send(await requestAccount(ctx, kit.user(req), req.body)),
   );
 
   app.get<{ Querystring: { status?: string } }>(
@@ -282,11 +281,7 @@ export function registerAdminRoutes(
         response: errors,
       },
     },
-    async (req) => resolveReview(
-      ctx,
-      kit.user(req),
-      Number(req.params.review_id),
-      req.body.resolution,
-    ),
+    async (req) =>
+      resolveReview(ctx, kit.user(req), Number(req.params.review_id), req.body.resolution),
   );
 }

@@ -21,7 +21,11 @@ interface AuditQuerystring {
   limit?: string;
 }
 
-export function registerAuditRoutes(app: FastifyInstance, kit: GatewayKit, trail: AuditTrail): void {
+export function registerAuditRoutes(
+  app: FastifyInstance,
+  kit: GatewayKit,
+  trail: AuditTrail,
+): void {
   app.get<{ Querystring: AuditQuerystring }>(
     '/v1/audit/events',
     {

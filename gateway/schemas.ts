@@ -3,10 +3,19 @@
  * @fastify/swagger publishes as the OpenAPI description. Queries are POSTs
  * so that plates never appear in URLs, proxy logs or browser history.
  */
-const isoTime = { type: 'string', format: 'date-time', description: 'ISO 8601 with a zone' } as const;
+const isoTime = {
+  type: 'string',
+  format: 'date-time',
+  description: 'ISO 8601 with a zone',
+} as const;
 
 const accountability = {
-  purpose: { type: 'string', minLength: 1, maxLength: 64, description: 'An id from GET /v1/purposes' },
+  purpose: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 64,
+    description: 'An id from GET /v1/purposes',
+  },
   case_number: { type: 'string', minLength: 1, maxLength: 64, description: 'Agency case number' },
   notes: { type: 'string', maxLength: 2000 },
 } as const;
@@ -27,8 +36,17 @@ function body(required: string[], props: Record<string, unknown>) {
 }
 
 export const plateQuery = body(['plate'], {
-  plate: { type: 'string', minLength: 2, maxLength: 16, description: 'Plate as read; separators ignored' },
-  region: { type: 'string', maxLength: 8, description: 'ISO 3166-2 (US-IL) or vendor code; optional' },
+  plate: {
+    type: 'string',
+    minLength: 2,
+    maxLength: 16,
+    description: 'Plate as read; separators ignored',
+  },
+  region: {
+    type: 'string',
+    maxLength: 8,
+    description: 'ISO 3166-2 (US-IL) or vendor code; optional',
+  },
 });
 
 export const cameraQuery = body(['camera_id'], {

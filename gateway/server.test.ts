@@ -12,7 +12,8 @@ const events: AuditEvent[] = [];
 let auditFails = false;
 const audit: AuditLog = {
   async write(e) {
-    if (auditFails) throw new AlprError(ErrorCodes.AUDIT_WRITE_FAILED, 'broker down', { retriable: true });
+    if (auditFails)
+      throw new AlprError(ErrorCodes.AUDIT_WRITE_FAILED, 'broker down', { retriable: true });
     events.push(e);
   },
 };
@@ -20,7 +21,9 @@ const row = { read_id: 'r1', plate_display: 'KTR4821' };
 const queries: ReadQueries = {
   byPlate: async (q) => {
     if (q.toMs - q.fromMs > 90 * 86_400_000) {
-      throw new AlprError(ErrorCodes.QUERY_INVALID, 'toMs: window longer than 90 days', { context: { field: 'toMs' } });
+      throw new AlprError(ErrorCodes.QUERY_INVALID, 'toMs: window longer than 90 days', {
+        context: { field: 'toMs' },
+      });
     }
     return Array.from({ length: Math.min(q.limit, 1) }, () => row);
   },
@@ -31,7 +34,13 @@ const queries: ReadQueries = {
 const app = await buildGateway({
   logger: silentLogger,
   directory: createDirectory([
-    { user_id: 'jdoe', name: 'Jane Doe', agency_id: 'a1', roles: ['analyst'], token_sha256: hashToken(TOKEN) },
+    {
+      user_id: 'jdoe',
+      name: 'Jane Doe',
+      agency_id: 'a1',
+      roles: ['analyst'],
+      token_sha256: hashToken(TOKEN),
+    },
   ]),
   purposes: loadPurposes(new URL('../config/purposes.json', import.meta.url).pathname),
   caseNumberPattern: '^[0-9]{4}-[A-Z]{2,4}-[0-9]{3,8}$',
@@ -79,22 +88,53 @@ describe('access gateway', () => {
   it.each([
     ['no token', good, null, 401, ErrorCodes.UNAUTHENTICATED],
     ['unknown token', good, 'someone-elses-token-000000', 401, ErrorCodes.UNAUTHENTICATED],
-    ['purpose outside the catalogue', { ...good, purpose: 'curiosity' }, TOKEN, 403, ErrorCodes.PURPOSE_NOT_PERMITTED],
-    ['prohibited use', { ...good, purpose: 'immigration_enforcement' }, TOKEN, 403, ErrorCodes.PURPOSE_PROHIBITED],
-    ['malformed case number', { ...good, case_number: 'investigation' }, TOKEN, 400, ErrorCodes.CASE_NUMBER_INVALID],
-    ['missing case number', { ...good, case_number: undefined }, TOKEN, 400, ErrorCodes.QUERY_INVALID],
+    [
+      'purpose outside the catalogue',
+      { ...good, purpose: 'curiosity' },
+      TOKEN,
+      403,
+      ErrorCodes.PURPOSE_NOT_PERMITTED,
+    ],
+    [
+      'prohibited use',
+      { ...good, purpose: 'immigration_enforcement' },
+      TOKEN,
+      403,
+      ErrorCodes.PURPOSE_PROHIBITED,
+    ],
+    [
+      'malformed case number',
+      { ...good, case_number: 'investigation' },
+      TOKEN,
+      400,
+      ErrorCodes.CASE_NUMBER_INVALID,
+    ],
+    [
+      'missing case number',
+      { ...good, case_number: undefined },
+      TOKEN,
+      400,
+      ErrorCodes.QUERY_INVALID,
+    ],
     ['missing purpose', { ...good, purpose: undefined }, TOKEN, 400, ErrorCodes.QUERY_INVALID],
     ['unknown field', { ...good, sql: 'DROP TABLE reads' }, TOKEN, 400, ErrorCodes.QUERY_INVALID],
     ['time without zone', { ...good, from: 'yesterday' }, TOKEN, 400, ErrorCodes.QUERY_INVALID],
-  ] as const)('plate query > %s > refused, audited, no rows', async (_name, body, token, status, code) => {
-    const r = await post(body, token);
-    expect(r.status).toBe(status);
-    expect(r.json.error.code).toBe(code);
-    expect(r.json.rows).toBeUndefined();
-    expect(r.events).toHaveLength(1);
-    expect(r.events[0]).toMatchObject({ outcome: 'refused', refusal_code: code, action: 'query.plate' });
-    expect(r.events[0]!.user_id).toBe(status === 401 ? null : 'jdoe');
-  });
+  ] as const)(
+    'plate query > %s > refused, audited, no rows',
+    async (_name, body, token, status, code) => {
+      const r = await post(body, token);
+      expect(r.status).toBe(status);
+      expect(r.json.error.code).toBe(code);
+      expect(r.json.rows).toBeUndefined();
+      expect(r.events).toHaveLength(1);
+      expect(r.events[0]).toMatchObject({
+        outcome: 'refused',
+        refusal_code: code,
+        action: 'query.plate',
+      });
+      expect(r.events[0]!.user_id).toBe(status === 401 ? null : 'jdoe');
+    },
+  );
 
   it('plate query > missing field > error names the field', async () => {
     const r = await post({ ...good, case_number: undefined });
@@ -134,23 +174,46 @@ describe('access gateway', () => {
   it.each([
     ['malformed JSON', '{"purpose": ', 'application/json', 400, ErrorCodes.QUERY_INVALID, 'body'],
     ['empty body', '', 'application/json', 400, ErrorCodes.QUERY_INVALID, 'body'],
-    ['__proto__ key', '{"__proto__": {"x": 1}}', 'application/json', 400, ErrorCodes.QUERY_INVALID, 'body'],
-    ['XML body', '<plate>KTR4821</plate>', 'application/xml', 415, ErrorCodes.QUERY_INVALID, 'content-type'],
-    ['body over 64 KiB', JSON.stringify({ notes: 'x'.repeat(70_000) }), 'application/json', 413,
-      ErrorCodes.MESSAGE_TOO_LARGE, 'body'],
-  ])('plate query > %s > named error, audited as refused', async (_n, payload, type, status, code, field) => {
-    events.length = 0;
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/reads/by-plate',
-      payload,
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': type },
-    });
-    expect(res.statusCode).toBe(status);
-    const json = res.json() as { error: { code: string; field: string } };
-    expect(json.error).toMatchObject({ code, field });
-    expect(events[0]).toMatchObject({ outcome: 'refused', refusal_code: code });
-  });
+    [
+      '__proto__ key',
+      '{"__proto__": {"x": 1}}',
+      'application/json',
+      400,
+      ErrorCodes.QUERY_INVALID,
+      'body',
+    ],
+    [
+      'XML body',
+      '<plate>KTR4821</plate>',
+      'application/xml',
+      415,
+      ErrorCodes.QUERY_INVALID,
+      'content-type',
+    ],
+    [
+      'body over 64 KiB',
+      JSON.stringify({ notes: 'x'.repeat(70_000) }),
+      'application/json',
+      413,
+      ErrorCodes.MESSAGE_TOO_LARGE,
+      'body',
+    ],
+  ])(
+    'plate query > %s > named error, audited as refused',
+    async (_n, payload, type, status, code, field) => {
+      events.length = 0;
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/reads/by-plate',
+        payload,
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': type },
+      });
+      expect(res.statusCode).toBe(status);
+      const json = res.json() as { error: { code: string; field: string } };
+      expect(json.error).toMatchObject({ code, field });
+      expect(events[0]).toMatchObject({ outcome: 'refused', refusal_code: code });
+    },
+  );
 
   it('plate query > window refused by the store > error names the API field', async () => {
     const r = await post({ ...good, from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z' });

@@ -39,12 +39,19 @@ import {
 
 /** The read queries the gateway may run; store/queries.ts provides them. */
 export interface ReadQueries {
-  byPlate(
-    q: { plate: string; region?: string; fromMs: number; toMs: number; limit: number },
-  ): Promise<unknown[]>;
-  byCamera(
-    q: { cameraId: string; fromMs: number; toMs: number; limit: number },
-  ): Promise<unknown[]>;
+  byPlate(q: {
+    plate: string;
+    region?: string;
+    fromMs: number;
+    toMs: number;
+    limit: number;
+  }): Promise<unknown[]>;
+  byCamera(q: {
+    cameraId: string;
+    fromMs: number;
+    toMs: number;
+    limit: number;
+  }): Promise<unknown[]>;
   inArea(q: {
     minLat: number;
     maxLat: number;
@@ -254,11 +261,10 @@ export async function buildGateway(opts: GatewayOptions) {
       purposes = c;
     },
     user(req) {
-      if (!req.user) throw new AlprError(
-        ErrorCodes.UNAUTHENTICATED,
-        'not signed in',
-        { context: { reason: 'missing' } },
-      );
+      if (!req.user)
+        throw new AlprError(ErrorCodes.UNAUTHENTICATED, 'not signed in', {
+          context: { reason: 'missing' },
+        });
       return req.user;
     },
   };
@@ -294,9 +300,12 @@ export async function buildGateway(opts: GatewayOptions) {
     },
     async (req) =>
       guarded(req, req.body, (w) =>
-        opts.queries.byPlate(
-          { plate: req.body.plate, region: req.body.region, limit: req.body.limit, ...w },
-        ),
+        opts.queries.byPlate({
+          plate: req.body.plate,
+          region: req.body.region,
+          limit: req.body.limit,
+          ...w,
+        }),
       ),
   );
   app.post<{ Body: CameraQueryBody }>(

@@ -31,11 +31,9 @@ import type { Db } from './db.ts';
 export const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 function notFound(username: string): AlprError {
-  return new AlprError(
-    ErrorCodes.ACCOUNT_NOT_FOUND,
-    'no such account',
-    { context: { field: 'username', username } },
-  );
+  return new AlprError(ErrorCodes.ACCOUNT_NOT_FOUND, 'no such account', {
+    context: { field: 'username', username },
+  });
 }
 
 function badState(a: Account, act: string): AlprError {
@@ -65,9 +63,9 @@ export async function getAccount(db: Db, username: string): Promise<Account> {
 export async function listAccounts(db: Db, status?: string): Promise<Account[]> {
   const rows = status
     ? await db.query<Record<string, unknown>>(
-      'SELECT * FROM accounts WHERE status = $1 ORDER BY username',
-      [status],
-    )
+        'SELECT * FROM accounts WHERE status = $1 ORDER BY username',
+        [status],
+      )
     : await db.query<Record<string, unknown>>('SELECT * FROM accounts ORDER BY username');
   return rows.map(toAccount);
 }
@@ -83,16 +81,13 @@ async function checkNotDuplicate(db: Db, p: PersonRequest): Promise<void> {
       context: { field: 'badge' },
     });
   }
-  const [taken] = await db.query(
-    'SELECT 1 FROM accounts WHERE username = $1',
-    [p.username.trim().toLowerCase()],
-  );
+  const [taken] = await db.query('SELECT 1 FROM accounts WHERE username = $1', [
+    p.username.trim().toLowerCase(),
+  ]);
   if (taken) {
-    throw new AlprError(
-      ErrorCodes.ACCOUNT_DUPLICATE_PERSON,
-      'username is taken',
-      { context: { field: 'username' } },
-    );
+    throw new AlprError(ErrorCodes.ACCOUNT_DUPLICATE_PERSON, 'username is taken', {
+      context: { field: 'username' },
+    });
   }
 }
 
@@ -246,10 +241,11 @@ export async function refuseAccount(
      WHERE account_id = $1`,
     [a.account_id, actor.user_id, ctx.now(), reason?.slice(0, 500) ?? null],
   );
-  await recordAct(
-    ctx,
-    { action: 'account.refuse', actor: actor.user_id, details: { username: a.username } },
-  );
+  await recordAct(ctx, {
+    action: 'account.refuse',
+    actor: actor.user_id,
+    details: { username: a.username },
+  });
   return getAccount(ctx.db, username);
 }
 
@@ -261,19 +257,17 @@ export async function changeRole(
 ): Promise<Account> {
   requireRole(actor, 'chief_executive');
   if (!(ROLES as readonly string[]).includes(role)) {
-    throw new AlprError(
-      ErrorCodes.ROLE_INVALID,
-      `role must be one of ${ROLES.join(', ')}`,
-      { context: { field: 'role' } },
-    );
+    throw new AlprError(ErrorCodes.ROLE_INVALID, `role must be one of ${ROLES.join(', ')}`, {
+      context: { field: 'role' },
+    });
   }
   const a = await getAccount(ctx.db, username);
   if (a.status === 'removed' || a.status === 'refused') throw badState(a, 'change the role of');
   await refuseSelf(ctx, actor, a, 'change the role of');
-  await ctx.db.query(
-    'UPDATE accounts SET role = $2 WHERE account_id = $1',
-    [a.account_id, role as Role],
-  );
+  await ctx.db.query('UPDATE accounts SET role = $2 WHERE account_id = $1', [
+    a.account_id,
+    role as Role,
+  ]);
   // Live sessions carry the old role's reach: end them.
   await revokeSessions(ctx.db, a.account_id, 'role_changed', ctx.now());
   await recordAct(ctx, {
@@ -310,10 +304,7 @@ export async function suspendAccount(
   await ctx.db.tx(async (t) => {
     await t.query(
       `UPDATE accounts SET status = 'suspended', status_reason = $2 WHERE account_id = $1`,
-      [
-        a.account_id,
-        reason.slice(0, 500),
-      ],
+      [a.account_id, reason.slice(0, 500)],
     );
     await revokeSessions(t, a.account_id, 'suspended', now);
   });
@@ -338,10 +329,8 @@ export async function removeAccount(
   requireRole(actor, 'chief_executive', 'program_admin');
   const a = await getAccount(ctx.db, username);
   if (a.status === 'removed') throw badState(a, 'remove');
-  if (a.username === actor.user_id) throw badState(
-    a,
-    'remove your own account; ask another administrator to',
-  );
+  if (a.username === actor.user_id)
+    throw badState(a, 'remove your own account; ask another administrator to');
   const now = ctx.now();
   await ctx.db.tx(async (t) => {
     await t.query(
@@ -352,9 +341,10 @@ export async function removeAccount(
     );
     await revokeSessions(t, a.account_id, 'removed', now);
   });
-  await recordAct(
-    ctx,
-    { action: 'account.remove', actor: actor.user_id, details: { username: a.username } },
-  );
+  await recordAct(ctx, {
+    action: 'account.remove',
+    actor: actor.user_id,
+    details: { username: a.username },
+  });
   return getAccount(ctx.db, username);
 }

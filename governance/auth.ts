@@ -40,9 +40,7 @@ export async function enrol(
   const now = ctx.now();
   const [r] = await ctx.db.query<Record<string, unknown>>(
     'SELECT * FROM accounts WHERE username = $1',
-    [
-      String(req.username ?? '').toLowerCase(),
-    ],
+    [String(req.username ?? '').toLowerCase()],
   );
   const stored = (r?.enrolment_sha256 as string | null) ?? null;
   const given = sha256(String(req.enrolment_code ?? ''));
@@ -126,11 +124,12 @@ export async function login(
     (r?.password_hash as string | null) ?? null,
     String(req.password ?? ''),
   );
-  if (!r) throw await fail(
-    ErrorCodes.LOGIN_FAILED,
-    'unknown_username',
-    'wrong username, password or code',
-  );
+  if (!r)
+    throw await fail(
+      ErrorCodes.LOGIN_FAILED,
+      'unknown_username',
+      'wrong username, password or code',
+    );
   const lockedUntil = num(r.locked_until_ms);
   if (lockedUntil !== null && lockedUntil > now) {
     throw await fail(
@@ -147,19 +146,16 @@ export async function login(
       'account suspended for inactivity',
     );
   }
-  const step = passwordOk && r.totp_secret
-    ? await checkTotp(r.totp_secret as string, String(req.totp ?? ''), now, num(r.totp_last_step))
-    : null;
+  const step =
+    passwordOk && r.totp_secret
+      ? await checkTotp(r.totp_secret as string, String(req.totp ?? ''), now, num(r.totp_last_step))
+      : null;
   if (!passwordOk || step === null) {
     const failures = Number(r.failed_logins) + 1;
     const lock = failures >= ctx.settings.maxFailures;
     await ctx.db.query(
       'UPDATE accounts SET failed_logins = $2, locked_until_ms = $3 WHERE account_id = $1',
-      [
-        r.account_id,
-        lock ? 0 : failures,
-        lock ? now + ctx.settings.lockoutMs : lockedUntil,
-      ],
+      [r.account_id, lock ? 0 : failures, lock ? now + ctx.settings.lockoutMs : lockedUntil],
     );
     const reason = !passwordOk ? 'wrong_password' : 'wrong_or_replayed_totp';
     const err = await fail(ErrorCodes.LOGIN_FAILED, reason, 'wrong username, password or code');
@@ -198,10 +194,12 @@ export async function login(
       [sha256(token), r.account_id, now, expires],
     );
   });
-  await recordAct(
-    ctx,
-    { action: 'auth.login', actor: username, details: { expires_at_ms: expires }, clientIp },
-  );
+  await recordAct(ctx, {
+    action: 'auth.login',
+    actor: username,
+    details: { expires_at_ms: expires },
+    clientIp,
+  });
   return {
     token,
     expires_at_ms: expires,
@@ -244,10 +242,7 @@ export async function authenticate(
   if (now - Number(s.last_seen_at_ms) > ctx.settings.sessionIdleMs) {
     await ctx.db.query(
       `UPDATE sessions SET revoked_at_ms = $2, revoked_reason = 'idle' WHERE token_sha256 = $1`,
-      [
-        s.token_sha256,
-        now,
-      ],
+      [s.token_sha256, now],
     );
     throw unauthenticated('idle');
   }
@@ -258,14 +253,14 @@ export async function authenticate(
     });
   }
   await requireTraining(ctx.db, s.account_id as string, now);
-  await ctx.db.query(
-    'UPDATE sessions SET last_seen_at_ms = $2 WHERE token_sha256 = $1',
-    [s.token_sha256, now],
-  );
-  await ctx.db.query(
-    'UPDATE accounts SET last_used_at_ms = $2 WHERE account_id = $1',
-    [s.account_id, now],
-  );
+  await ctx.db.query('UPDATE sessions SET last_seen_at_ms = $2 WHERE token_sha256 = $1', [
+    s.token_sha256,
+    now,
+  ]);
+  await ctx.db.query('UPDATE accounts SET last_used_at_ms = $2 WHERE account_id = $1', [
+    s.account_id,
+    now,
+  ]);
   const acct = await findAccount(ctx.db, s.username as string);
   return toUser(acct!);
 }
@@ -282,10 +277,8 @@ export async function logout(
       RETURNING a.username`,
     [sha256(token), ctx.now()],
   );
-  if (rows[0]) await recordAct(
-    ctx,
-    { action: 'auth.logout', actor: rows[0].username, details: {}, clientIp },
-  );
+  if (rows[0])
+    await recordAct(ctx, { action: 'auth.logout', actor: rows[0].username, details: {}, clientIp });
 }
 
 /** Suspends every active account unused for the inactivity period; returns their usernames. */

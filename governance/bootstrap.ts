@@ -55,9 +55,10 @@ export async function bootstrapChief(
     course_version: course.version,
     completed_at_ms: trainedAtMs,
   });
-  await recordAct(
-    ctx,
-    { action: 'account.bootstrap', actor: 'system:bootstrap', details: { username: a.username } },
-  );
+  await recordAct(ctx, {
+    action: 'account.bootstrap',
+    actor: 'system:bootstrap',
+    details: { username: a.username },
+  });
   return approveAccount(ctx, system, a.username);
 }

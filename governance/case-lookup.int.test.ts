@@ -40,17 +40,13 @@ describe('case number checked against the records system', () => {
   it('records system > no such case > CASE_NOT_FOUND', async () => {
     expect(
       await codeOf(checkCaseExists(httpCaseLookup(url), '2026-CR-009999', 'demo-agency')),
-    ).toBe(
-      ErrorCodes.CASE_NOT_FOUND,
-    );
+    ).toBe(ErrorCodes.CASE_NOT_FOUND);
   });
 
   it('records system > error or unreachable > CASE_LOOKUP_UNAVAILABLE (fail closed)', async () => {
     expect(
       await codeOf(checkCaseExists(httpCaseLookup(url), '2026-CR-000500', 'demo-agency')),
-    ).toBe(
-      ErrorCodes.CASE_LOOKUP_UNAVAILABLE,
-    );
+    ).toBe(ErrorCodes.CASE_LOOKUP_UNAVAILABLE);
     const down = httpCaseLookup('http://127.0.0.1:1/cases', 500);
     expect(await codeOf(checkCaseExists(down, '2026-CR-001234', 'demo-agency'))).toBe(
       ErrorCodes.CASE_LOOKUP_UNAVAILABLE,

@@ -140,9 +140,10 @@ export async function resolveReview(
       context: { field: 'review_id', review_id: reviewId },
     });
   }
-  await recordAct(
-    ctx,
-    { action: 'review.resolve', actor: actor.user_id, details: { review_id: reviewId } },
-  );
+  await recordAct(ctx, {
+    action: 'review.resolve',
+    actor: actor.user_id,
+    details: { review_id: reviewId },
+  });
   return (await listReviews(ctx.db, false)).find((r) => r.review_id === reviewId)!;
 }

@@ -62,7 +62,9 @@ async function main(argv: string[]): Promise<number> {
       const problems = verifyExport(rest[0], loadExportKey(config.exportKeyFile));
       for (const p of problems) out(`${p.problem}\t${p.path}`);
       out(
-        problems.length === 0 ? 'export intact: every file matches the signed manifest' : 'export ALTERED',
+        problems.length === 0
+          ? 'export intact: every file matches the signed manifest'
+          : 'export ALTERED',
       );
       return problems.length === 0 ? 0 : 1;
     }

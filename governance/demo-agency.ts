@@ -67,9 +67,8 @@ async function credential(
  */
 export function credentialsFile(config: Config, demoDir: string): string {
   const store = config.postgresUrl || resolve(config.governancePath);
-  if (store === resolve(
-    configSpec.governancePath!.default as string,
-  )) return join(demoDir, 'credentials.json');
+  if (store === resolve(configSpec.governancePath!.default as string))
+    return join(demoDir, 'credentials.json');
   return join(
     demoDir,
     `credentials-${createHash('sha256').update(store).digest('hex').slice(0, 8)}.json`,
@@ -116,11 +115,11 @@ export async function seedDemoAgency(
       installation,
       who('d.brennan', 'Dan Brennan', 'A-7', 'program_admin'),
     );
-    await recordCompletion(
-      ctx,
-      installation,
-      { username: 'd.brennan', course_version: 1, completed_at_ms: trainedAt },
-    );
+    await recordCompletion(ctx, installation, {
+      username: 'd.brennan',
+      course_version: 1,
+      completed_at_ms: trainedAt,
+    });
     const a = await approveAccount(ctx, chiefUser, 'd.brennan');
     const admin = await credential(ctx, 'd.brennan', a.enrolment_code!);
     const adminUser: User = {
@@ -130,11 +129,11 @@ export async function seedDemoAgency(
       roles: ['program_admin'],
     };
     await requestAccount(ctx, adminUser, who('a.rivera', 'Ana Rivera', '4411', 'analyst'));
-    await recordCompletion(
-      ctx,
-      adminUser,
-      { username: 'a.rivera', course_version: 1, completed_at_ms: trainedAt },
-    );
+    await recordCompletion(ctx, adminUser, {
+      username: 'a.rivera',
+      course_version: 1,
+      completed_at_ms: trainedAt,
+    });
     const b = await approveAccount(ctx, chiefUser, 'a.rivera');
     const analyst = await credential(ctx, 'a.rivera', b.enrolment_code!);
     await requestAccount(ctx, adminUser, who('l.novak', 'Lena Novak', '5120', 'analyst'));
@@ -151,13 +150,14 @@ export async function demoLogin(base: string, c: DemoCredential): Promise<string
   const res = await fetch(`${base}/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(
-      { username: c.username, password: c.password, totp: await totpCode(c.totp_secret) },
-    ),
+    body: JSON.stringify({
+      username: c.username,
+      password: c.password,
+      totp: await totpCode(c.totp_secret),
+    }),
   });
   const body = (await res.json()) as { token?: string; error?: { code: string } };
-  if (!body.token) throw new Error(
-    `demo login of ${c.username} refused: ${body.error?.code ?? res.status}`,
-  );
+  if (!body.token)
+    throw new Error(`demo login of ${c.username} refused: ${body.error?.code ?? res.status}`);
   return body.token;
 }

@@ -28,17 +28,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const root = new URL('..', import.meta.url).pathname;
 function verifyCli(exportPath: string, keyFile: string) {
-  const r = spawnSync(process.execPath, [
-    '--import',
-    'tsx',
-    'governance/cli.ts',
-    'verify',
-    exportPath,
-  ], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, ALPR_EXPORT_KEY_FILE: keyFile },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'governance/cli.ts', 'verify', exportPath],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, ALPR_EXPORT_KEY_FILE: keyFile },
+    },
+  );
   return { status: r.status, stdout: r.stdout };
 }
 
@@ -79,7 +77,9 @@ describe('downloaded data not altered before purge', () => {
       expect.unreachable();
     } catch (e) {
       expect((e as AlprError).code).toBe(ErrorCodes.CONFIG_INVALID);
-      expect(((e as AlprError).context.problems as string[])[0]).toMatch(/^ALPR_EXPORT_RETENTION_DAYS/);
+      expect(((e as AlprError).context.problems as string[])[0]).toMatch(
+        /^ALPR_EXPORT_RETENTION_DAYS/,
+      );
     }
     expect(loadConfig({ ALPR_EXPORT_RETENTION_DAYS: '90' }).exportRetentionDays).toBe(90);
   });

@@ -126,10 +126,8 @@ export async function createExport(
   writeFileSync(join(root, 'manifest.json'), body, { mode: 0o600 });
   writeFileSync(join(root, 'manifest.sig'), sign(s.key, body), { mode: 0o600 });
   const [acct] = await ctx.db.query<{
-    account_id: string,
-  }>('SELECT account_id FROM accounts WHERE username = $1', [
-    actor.user_id,
-  ]);
+    account_id: string;
+  }>('SELECT account_id FROM accounts WHERE username = $1', [actor.user_id]);
   if (acct) {
     await ctx.db.query(
       `INSERT INTO exports (export_id, account_id, purpose, case_number, files, created_at_ms, expires_at_ms)
@@ -206,9 +204,8 @@ export async function purgeExports(ctx: GovernanceContext, exportDir: string): P
     if (!statSync(dir).isDirectory()) continue;
     let expires: number;
     try {
-      expires = (JSON.parse(
-        readFileSync(join(dir, 'manifest.json'), 'utf8'),
-      ) as Manifest).expires_at_ms;
+      expires = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest)
+        .expires_at_ms;
     } catch {
       // No readable manifest: its age is all we know; the ceiling still applies.
       expires = statSync(dir).mtimeMs + MAX_RETENTION_DAYS * DAY_MS;
@@ -216,10 +213,11 @@ export async function purgeExports(ctx: GovernanceContext, exportDir: string): P
     if (!(expires <= now)) continue;
     rmSync(dir, { recursive: true, force: true });
     await ctx.db.query('UPDATE exports SET purged_at_ms = $2 WHERE export_id = $1', [id, now]);
-    await recordAct(
-      ctx,
-      { action: 'export.purge', actor: 'system:purge', details: { export_id: id } },
-    );
+    await recordAct(ctx, {
+      action: 'export.purge',
+      actor: 'system:purge',
+      details: { export_id: id },
+    });
     purged.push(id);
   }
   return purged;

@@ -65,11 +65,8 @@ for (const [engine, open, available] of engines) {
         agency.admin.user,
         person(username, `Test ${username}`, badge, 'analyst'),
       );
-      if (trained) await recordCompletion(
-        t.ctx,
-        agency.admin.user,
-        { username, course_version: 1 },
-      );
+      if (trained)
+        await recordCompletion(t.ctx, agency.admin.user, { username, course_version: 1 });
       const ap = await approveAccount(t.ctx, agency.chief.user, username);
       const pw = `orchid-${badge}-lantern-vessel`;
       const e = await enrol(t.ctx, { username, enrolment_code: ap.enrolment_code!, password: pw });
@@ -99,9 +96,11 @@ for (const [engine, open, available] of engines) {
 
     it('access authorized by chief executive > approval > account active, audited with the approver', async () => {
       const a = await getAccount(db, 'a.rivera');
-      expect(a).toMatchObject(
-        { status: 'active', decided_by: 'r.okafor', requested_by: 'd.brennan' },
-      );
+      expect(a).toMatchObject({
+        status: 'active',
+        decided_by: 'r.okafor',
+        requested_by: 'd.brennan',
+      });
       const ev = t.events.find(
         (e) => e.action === 'account.approve' && e.parameters.includes('a.rivera'),
       );
@@ -110,16 +109,16 @@ for (const [engine, open, available] of engines) {
 
     it('user IDs correspond to specific individuals > generic username requested > IDENTITY_GENERIC', async () => {
       const p = person('patrol12', 'Patrol Car', '9001', 'analyst');
-      expect(
-        await codeOf(requestAccount(t.ctx, agency.admin.user, p)),
-      ).toBe(ErrorCodes.IDENTITY_GENERIC);
+      expect(await codeOf(requestAccount(t.ctx, agency.admin.user, p))).toBe(
+        ErrorCodes.IDENTITY_GENERIC,
+      );
     });
 
     it('user IDs correspond to specific individuals > same badge in the agency > ACCOUNT_DUPLICATE_PERSON', async () => {
       const p = { ...person('ana.rivera2x', 'Ana Rivera', '4411', 'analyst'), username: 'ana.r' };
-      expect(
-        await codeOf(requestAccount(t.ctx, agency.admin.user, p)),
-      ).toBe(ErrorCodes.ACCOUNT_DUPLICATE_PERSON);
+      expect(await codeOf(requestAccount(t.ctx, agency.admin.user, p))).toBe(
+        ErrorCodes.ACCOUNT_DUPLICATE_PERSON,
+      );
     });
 
     it('user IDs correspond to specific individuals > same e-mail > ACCOUNT_DUPLICATE_PERSON', async () => {
@@ -127,28 +126,28 @@ for (const [engine, open, available] of engines) {
         ...person('ana.r', 'Ana Rivera', '9999', 'analyst'),
         email: 'A.Rivera@demo-agency.example',
       };
-      expect(
-        await codeOf(requestAccount(t.ctx, agency.admin.user, p)),
-      ).toBe(ErrorCodes.ACCOUNT_DUPLICATE_PERSON);
+      expect(await codeOf(requestAccount(t.ctx, agency.admin.user, p))).toBe(
+        ErrorCodes.ACCOUNT_DUPLICATE_PERSON,
+      );
     });
 
     it('procedures for granting accounts > analyst requests an account > ROLE_FORBIDDEN', async () => {
       const p = person('j.doe', 'Jane Doe', '7000', 'analyst');
-      expect(
-        await codeOf(requestAccount(t.ctx, agency.analyst.user, p)),
-      ).toBe(ErrorCodes.ROLE_FORBIDDEN);
+      expect(await codeOf(requestAccount(t.ctx, agency.analyst.user, p))).toBe(
+        ErrorCodes.ROLE_FORBIDDEN,
+      );
     });
 
     it('access authorized by chief executive > program admin approves > ROLE_FORBIDDEN', async () => {
-      expect(
-        await codeOf(approveAccount(t.ctx, agency.admin.user, agency.untrained)),
-      ).toBe(ErrorCodes.ROLE_FORBIDDEN);
+      expect(await codeOf(approveAccount(t.ctx, agency.admin.user, agency.untrained))).toBe(
+        ErrorCodes.ROLE_FORBIDDEN,
+      );
     });
 
     it('training prior to gaining access > chief approves an untrained person > TRAINING_REQUIRED', async () => {
-      expect(
-        await codeOf(approveAccount(t.ctx, agency.chief.user, agency.untrained)),
-      ).toBe(ErrorCodes.TRAINING_REQUIRED);
+      expect(await codeOf(approveAccount(t.ctx, agency.chief.user, agency.untrained))).toBe(
+        ErrorCodes.TRAINING_REQUIRED,
+      );
       expect((await getAccount(db, agency.untrained)).status).toBe('requested');
     });
 
@@ -158,9 +157,9 @@ for (const [engine, open, available] of engines) {
       const dual = { ...agency.chief.user, roles: ['chief_executive', 'program_admin'] };
       await requestAccount(t.ctx, dual, person('m.ortiz', 'Maria Ortiz', '3300', 'analyst'));
       await recordCompletion(t.ctx, agency.admin.user, { username: 'm.ortiz', course_version: 1 });
-      expect(
-        await codeOf(approveAccount(t.ctx, agency.chief.user, 'm.ortiz')),
-      ).toBe(ErrorCodes.SELF_APPROVAL);
+      expect(await codeOf(approveAccount(t.ctx, agency.chief.user, 'm.ortiz'))).toBe(
+        ErrorCodes.SELF_APPROVAL,
+      );
     });
 
     it('access authorized on a user-by-user basis > chief refuses a request > refused, audited', async () => {
@@ -182,28 +181,23 @@ for (const [engine, open, available] of engines) {
       );
       await recordCompletion(t.ctx, agency.admin.user, { username: 'p.haas', course_version: 1 });
       const ap = await approveAccount(t.ctx, agency.chief.user, 'p.haas');
-      const weak = enrol(
-        t.ctx,
-        { username: 'p.haas', enrolment_code: ap.enrolment_code!, password: 'password1234' },
-      );
+      const weak = enrol(t.ctx, {
+        username: 'p.haas',
+        enrolment_code: ap.enrolment_code!,
+        password: 'password1234',
+      });
       expect(await codeOf(weak)).toBe(ErrorCodes.PASSWORD_WEAK);
-      const ok = await enrol(
-        t.ctx,
-        {
-          username: 'p.haas',
-          enrolment_code: ap.enrolment_code!,
-          password: 'marble-canyon-fennel-12',
-        },
-      );
+      const ok = await enrol(t.ctx, {
+        username: 'p.haas',
+        enrolment_code: ap.enrolment_code!,
+        password: 'marble-canyon-fennel-12',
+      });
       expect(ok.otpauth_uri).toMatch(/^otpauth:\/\/totp\//);
-      const again = enrol(
-        t.ctx,
-        {
-          username: 'p.haas',
-          enrolment_code: ap.enrolment_code!,
-          password: 'marble-canyon-fennel-13',
-        },
-      );
+      const again = enrol(t.ctx, {
+        username: 'p.haas',
+        enrolment_code: ap.enrolment_code!,
+        password: 'marble-canyon-fennel-13',
+      });
       expect(await codeOf(again)).toBe(ErrorCodes.ENROLMENT_INVALID);
     });
 
@@ -217,14 +211,17 @@ for (const [engine, open, available] of engines) {
 
     it('login > password and current TOTP > session; token stored only hashed', async () => {
       const token = await signIn(t, agency.analyst);
-      expect(await authenticate(t.ctx, bearer(token))).toMatchObject(
-        { user_id: 'a.rivera', roles: ['analyst'] },
-      );
+      expect(await authenticate(t.ctx, bearer(token))).toMatchObject({
+        user_id: 'a.rivera',
+        roles: ['analyst'],
+      });
       const raw = await db.query('SELECT 1 FROM sessions WHERE token_sha256 = $1', [token]);
       expect(raw).toHaveLength(0);
-      expect(t.events.at(-1)).toMatchObject(
-        { action: 'auth.login', outcome: 'allowed', user_id: 'a.rivera' },
-      );
+      expect(t.events.at(-1)).toMatchObject({
+        action: 'auth.login',
+        outcome: 'allowed',
+        user_id: 'a.rivera',
+      });
     });
 
     it('login > wrong password > LOGIN_FAILED, audited with the reason', async () => {
@@ -232,9 +229,11 @@ for (const [engine, open, available] of engines) {
       const totp = await totpCode(agency.analyst.totpSecret, t.clock.now);
       const r = login(t.ctx, { username: 'a.rivera', password: 'not-the-password-00', totp });
       expect(await codeOf(r)).toBe(ErrorCodes.LOGIN_FAILED);
-      expect(t.events.at(-1)).toMatchObject(
-        { action: 'auth.login', outcome: 'refused', refusal_code: 'LOGIN_FAILED' },
-      );
+      expect(t.events.at(-1)).toMatchObject({
+        action: 'auth.login',
+        outcome: 'refused',
+        refusal_code: 'LOGIN_FAILED',
+      });
       expect(JSON.parse(t.events.at(-1)!.parameters)).toEqual({ reason: 'wrong_password' });
     });
 
@@ -242,10 +241,11 @@ for (const [engine, open, available] of engines) {
       t.clock.advance(30_000);
       const totp = await totpCode(agency.analyst.totpSecret, t.clock.now);
       await login(t.ctx, { username: 'a.rivera', password: agency.analyst.password, totp });
-      const replay = login(
-        t.ctx,
-        { username: 'a.rivera', password: agency.analyst.password, totp },
-      );
+      const replay = login(t.ctx, {
+        username: 'a.rivera',
+        password: agency.analyst.password,
+        totp,
+      });
       expect(await codeOf(replay)).toBe(ErrorCodes.LOGIN_FAILED);
       expect(JSON.parse(t.events.at(-1)!.parameters)).toEqual({ reason: 'wrong_or_replayed_totp' });
     });
@@ -256,14 +256,11 @@ for (const [engine, open, available] of engines) {
       await suspendAccount(t.ctx, agency.chief.user, 's.ivanova', 'investigation of misuse');
       expect(await codeOf(authenticate(t.ctx, bearer(token)))).toBe(ErrorCodes.UNAUTHENTICATED);
       t.clock.advance(30_000);
-      const again = login(
-        t.ctx,
-        {
-          username: m.username,
-          password: m.password,
-          totp: await totpCode(m.totpSecret, t.clock.now),
-        },
-      );
+      const again = login(t.ctx, {
+        username: m.username,
+        password: m.password,
+        totp: await totpCode(m.totpSecret, t.clock.now),
+      });
       expect(await codeOf(again)).toBe(ErrorCodes.ACCOUNT_INACTIVE);
     });
 
@@ -293,9 +290,7 @@ for (const [engine, open, available] of engines) {
       const topics = REQUIRED_TOPICS.filter((x) => x !== 'hit_verification');
       expect(
         await codeOf(publishCourse(t.ctx, agency.admin.user, { title: 'short course', topics })),
-      ).toBe(
-        ErrorCodes.TRAINING_COURSE_INVALID,
-      );
+      ).toBe(ErrorCodes.TRAINING_COURSE_INVALID);
     });
 
     // ---- time moves forward from here on ----
@@ -320,24 +315,22 @@ for (const [engine, open, available] of engines) {
       const m = await fresh('v.stone', '3306');
       for (let i = 0; i < 5; i++) {
         t.clock.advance(30_000);
-        const r = login(
-          t.ctx,
-          { username: m.username, password: 'wrong-password-xx', totp: '000000' },
-        );
+        const r = login(t.ctx, {
+          username: m.username,
+          password: 'wrong-password-xx',
+          totp: '000000',
+        });
         expect(await codeOf(r)).toBe(ErrorCodes.LOGIN_FAILED);
       }
       expect(
         t.events.some((e) => e.action === 'account.lock' && e.parameters.includes('v.stone')),
       ).toBe(true);
       t.clock.advance(30_000);
-      const right = login(
-        t.ctx,
-        {
-          username: m.username,
-          password: m.password,
-          totp: await totpCode(m.totpSecret, t.clock.now),
-        },
-      );
+      const right = login(t.ctx, {
+        username: m.username,
+        password: m.password,
+        totp: await totpCode(m.totpSecret, t.clock.now),
+      });
       expect(await codeOf(right)).toBe(ErrorCodes.ACCOUNT_LOCKED);
       t.clock.advance(15 * 60_000);
       expect(await signIn(t, m)).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -358,21 +351,18 @@ for (const [engine, open, available] of engines) {
       // keep the account in use so that inactivity does not suspend it first
       for (let d = 0; d < 366; d += 60) {
         t.clock.advance(Math.min(60, 366 - d) * DAY_MS);
-        await db.query(
-          'UPDATE accounts SET last_used_at_ms = $2 WHERE username = $1',
-          ['w.tran', t.clock.now],
-        );
+        await db.query('UPDATE accounts SET last_used_at_ms = $2 WHERE username = $1', [
+          'w.tran',
+          t.clock.now,
+        ]);
       }
       expect(await codeOf(authenticate(t.ctx, bearer(token)))).toBe(ErrorCodes.UNAUTHENTICATED);
       t.clock.advance(30_000);
-      const r = login(
-        t.ctx,
-        {
-          username: m.username,
-          password: m.password,
-          totp: await totpCode(m.totpSecret, t.clock.now),
-        },
-      );
+      const r = login(t.ctx, {
+        username: m.username,
+        password: m.password,
+        totp: await totpCode(m.totpSecret, t.clock.now),
+      });
       expect(await codeOf(r)).toBe(ErrorCodes.TRAINING_REQUIRED);
     });
 

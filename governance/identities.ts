@@ -25,11 +25,55 @@ export interface PersonRequest {
 
 // Words that name a function, a shift or a group rather than a person.
 const GENERIC_WORDS = new Set([
-  'admin', 'administrator', 'root', 'guest', 'test', 'tester', 'demo', 'shared', 'share', 'dispatch',
-  'dispatcher', 'patrol', 'user', 'users', 'operator', 'officer', 'analyst', 'supervisor', 'sergeant',
-  'desk', 'watch', 'shift', 'night', 'day', 'team', 'unit', 'squad', 'office', 'records', 'police',
-  'pd', 'sheriff', 'temp', 'default', 'service', 'system', 'alpr', 'lpr', 'training', 'info',
-  'support', 'generic', 'anonymous', 'nobody', 'public', 'all', 'everyone', 'staff', 'account',
+  'admin',
+  'administrator',
+  'root',
+  'guest',
+  'test',
+  'tester',
+  'demo',
+  'shared',
+  'share',
+  'dispatch',
+  'dispatcher',
+  'patrol',
+  'user',
+  'users',
+  'operator',
+  'officer',
+  'analyst',
+  'supervisor',
+  'sergeant',
+  'desk',
+  'watch',
+  'shift',
+  'night',
+  'day',
+  'team',
+  'unit',
+  'squad',
+  'office',
+  'records',
+  'police',
+  'pd',
+  'sheriff',
+  'temp',
+  'default',
+  'service',
+  'system',
+  'alpr',
+  'lpr',
+  'training',
+  'info',
+  'support',
+  'generic',
+  'anonymous',
+  'nobody',
+  'public',
+  'all',
+  'everyone',
+  'staff',
+  'account',
 ]);
 
 function generic(field: string, value: string, reason: string): AlprError {
@@ -40,7 +84,10 @@ function generic(field: string, value: string, reason: string): AlprError {
 
 /** Splits a username or local part into its words: "patrol.7" -> ["patrol", "7"]. */
 function words(s: string): string[] {
-  return s.toLowerCase().split(/[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/).filter(Boolean);
+  return s
+    .toLowerCase()
+    .split(/[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/)
+    .filter(Boolean);
 }
 
 /** Refuses a generic identity: a role word, a word followed by digits, no person's name. */
@@ -82,11 +129,9 @@ export function checkPerson(req: PersonRequest): Role {
   }
   const email = /^([^@\s]+)@([^@\s]+\.[^@\s]+)$/.exec(req.email.trim());
   if (!email) {
-    throw new AlprError(
-      ErrorCodes.QUERY_INVALID,
-      'email is not an address',
-      { context: { field: 'email' } },
-    );
+    throw new AlprError(ErrorCodes.QUERY_INVALID, 'email is not an address', {
+      context: { field: 'email' },
+    });
   }
   checkIdentifier('email', email[1]!.replace(/\+.*$/, ''));
   return req.role as Role;

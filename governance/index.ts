@@ -37,10 +37,11 @@ export async function seedCourse(ctx: GovernanceContext, file = COURSE_FILE): Pr
      VALUES (1, $1, $2, 'system:seed', $3) ON CONFLICT (version) DO NOTHING`,
     [c.title, JSON.stringify(topics), ctx.now()],
   );
-  await recordAct(
-    ctx,
-    { action: 'training.course.publish', actor: 'system:seed', details: { version: 1 } },
-  );
+  await recordAct(ctx, {
+    action: 'training.course.publish',
+    actor: 'system:seed',
+    details: { version: 1 },
+  });
 }
 
 export async function prepareGovernance(
@@ -58,11 +59,10 @@ export async function prepareGovernance(
 export async function openGovernance(config: Config, audit: AuditLog): Promise<GovernanceContext> {
   const db = await openDb(config);
   try {
-    return await prepareGovernance(
-      db,
-      audit,
-      { purposesFile: config.purposesFile, settings: settingsFrom(config) },
-    );
+    return await prepareGovernance(db, audit, {
+      purposesFile: config.purposesFile,
+      settings: settingsFrom(config),
+    });
   } catch (e) {
     await db.close();
     throw e;

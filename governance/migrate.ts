@@ -47,11 +47,7 @@ export async function migrate(db: Db, migrations = listMigrations()): Promise<nu
       await t.exec(m.sql);
       await t.query(
         'INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES ($1, $2, $3)',
-        [
-          m.version,
-          m.name,
-          Date.now(),
-        ],
+        [m.version, m.name, Date.now()],
       );
       return true;
     });

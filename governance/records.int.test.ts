@@ -26,7 +26,11 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 const url = process.env.ALPR_POSTGRES_URL;
 const engines: [string, () => Promise<Db>, boolean][] = [
   ['pglite', () => openPglite(null), true],
-  ['postgres', () => openPostgres(url!, { schema: `rec_${randomBytes(6).toString('hex')}` }), Boolean(url)],
+  [
+    'postgres',
+    () => openPostgres(url!, { schema: `rec_${randomBytes(6).toString('hex')}` }),
+    Boolean(url),
+  ],
 ];
 
 for (const [engine, open, available] of engines) {
@@ -57,13 +61,13 @@ for (const [engine, open, available] of engines) {
       const ev = t.events.at(-1)!;
       expect(ev.action).toBe('catalogue.change');
       expect(JSON.parse(ev.parameters).permitted).toEqual({ added: [], removed: ['amber_alert'] });
-      expect(
-        await codeOf(publishCatalogue(t.ctx, agency.admin.user, next)),
-      ).toBe(ErrorCodes.ROLE_FORBIDDEN);
+      expect(await codeOf(publishCatalogue(t.ctx, agency.admin.user, next))).toBe(
+        ErrorCodes.ROLE_FORBIDDEN,
+      );
       const overlap = { ...next, prohibited: [...next.prohibited, next.permitted[0]!] };
-      expect(
-        await codeOf(publishCatalogue(t.ctx, agency.chief.user, overlap)),
-      ).toBe(ErrorCodes.CATALOGUE_INVALID);
+      expect(await codeOf(publishCatalogue(t.ctx, agency.chief.user, overlap))).toBe(
+        ErrorCodes.CATALOGUE_INVALID,
+      );
     });
 
     it('downloaded data not altered > export altered, extended or re-signed > every change detected', async () => {
@@ -92,12 +96,12 @@ for (const [engine, open, available] of engines) {
           join(m.path, 'manifest.json'),
           manifest.replace('2026-CR-001234', '2026-CR-009999'),
         );
-        expect(verifyExport(m.path, key)).toEqual(
-          [{ path: 'manifest.json', problem: 'signature' }],
-        );
-        expect(verifyExport(m.path, randomBytes(32))).toEqual(
-          [{ path: 'manifest.json', problem: 'signature' }],
-        );
+        expect(verifyExport(m.path, key)).toEqual([
+          { path: 'manifest.json', problem: 'signature' },
+        ]);
+        expect(verifyExport(m.path, randomBytes(32))).toEqual([
+          { path: 'manifest.json', problem: 'signature' },
+        ]);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -106,13 +110,22 @@ for (const [engine, open, available] of engines) {
     it('exports expire after 90 days at most > purge on day 91 > removed, audited', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'alpr-export-'));
       try {
-        const m = await createExport(t.ctx, {
-          dir,
-          key: randomBytes(32),
-          retentionDays: 90,
-        }, agency.analyst.user, {
-          purpose: 'stolen_vehicle', case_number: '2026-CR-001234', notes: null, rows: [], images: new Map(),
-        });
+        const m = await createExport(
+          t.ctx,
+          {
+            dir,
+            key: randomBytes(32),
+            retentionDays: 90,
+          },
+          agency.analyst.user,
+          {
+            purpose: 'stolen_vehicle',
+            case_number: '2026-CR-001234',
+            notes: null,
+            rows: [],
+            images: new Map(),
+          },
+        );
         t.clock.advance(89 * DAY_MS);
         expect(await purgeExports(t.ctx, dir)).toEqual([]);
         t.clock.advance(2 * DAY_MS);

@@ -75,14 +75,12 @@ async function credentials(t: TestGovernance, username: string, code: string): P
     [username],
   );
   return {
-    user: toUser(
-      {
-        username,
-        name: r!.name as string,
-        agency_id: r!.agency_id as string,
-        role: r!.role as never,
-      },
-    ),
+    user: toUser({
+      username,
+      name: r!.name as string,
+      agency_id: r!.agency_id as string,
+      role: r!.role as never,
+    }),
     username,
     password: PASSWORDS[username]!,
     totpSecret: e.totp_secret,
@@ -137,10 +135,11 @@ export async function seedAgency(t: TestGovernance): Promise<Agency> {
 /** Logs in with the current TOTP code; moves the clock one step first so codes never repeat. */
 export async function signIn(t: TestGovernance, m: Member): Promise<string> {
   t.clock.advance(30_000);
-  const s = await login(
-    t.ctx,
-    { username: m.username, password: m.password, totp: await totpCode(m.totpSecret, t.clock.now) },
-  );
+  const s = await login(t.ctx, {
+    username: m.username,
+    password: m.password,
+    totp: await totpCode(m.totpSecret, t.clock.now),
+  });
   return s.token;
 }
 

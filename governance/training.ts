@@ -82,10 +82,11 @@ export async function publishCourse(
     );
     return v;
   });
-  await recordAct(
-    ctx,
-    { action: 'training.course.publish', actor: actor.user_id, details: { version } },
-  );
+  await recordAct(ctx, {
+    action: 'training.course.publish',
+    actor: actor.user_id,
+    details: { version },
+  });
   return { version, title: course.title.trim(), topics: course.topics, published_at_ms: at };
 }
 
@@ -95,12 +96,13 @@ export async function trainingStatus(
   now: number,
 ): Promise<TrainingStatus> {
   const course = await currentCourse(db);
-  if (!course) return {
-    current_version: null,
-    completed_at_ms: null,
-    expires_at_ms: null,
-    current: false,
-  };
+  if (!course)
+    return {
+      current_version: null,
+      completed_at_ms: null,
+      expires_at_ms: null,
+      current: false,
+    };
   const [r] = await db.query<Record<string, unknown>>(
     `SELECT completed_at_ms, expires_at_ms FROM training_completions
       WHERE account_id = $1 AND course_version = $2 ORDER BY expires_at_ms DESC LIMIT 1`,
@@ -152,16 +154,13 @@ export async function recordCompletion(
     [rec.username],
   );
   if (!acct || acct.status === 'removed' || acct.status === 'refused') {
-    throw new AlprError(
-      ErrorCodes.ACCOUNT_NOT_FOUND,
-      'no such account',
-      { context: { field: 'username' } },
-    );
+    throw new AlprError(ErrorCodes.ACCOUNT_NOT_FOUND, 'no such account', {
+      context: { field: 'username' },
+    });
   }
-  const [course] = await ctx.db.query(
-    'SELECT 1 FROM training_courses WHERE version = $1',
-    [rec.course_version],
-  );
+  const [course] = await ctx.db.query('SELECT 1 FROM training_courses WHERE version = $1', [
+    rec.course_version,
+  ]);
   if (!course) {
     throw new AlprError(ErrorCodes.TRAINING_COURSE_INVALID, 'no course has this version', {
       context: { field: 'course_version' },

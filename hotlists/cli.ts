@@ -133,12 +133,16 @@ async function publish(io: CliIo, args: LoadArgs, r: ParseResult, config: Config
   const client = (io.registry ?? createRegistryClient)(config);
   const serde = await createSerde(client, 'hotlistEntry', { topic: args.topic, logger });
   const snapshot = args.mode === 'snapshot';
-  const current = snapshot ? await readCompactedHotlists(kafka, serde, args.topic, { logger }) : undefined;
+  const current = snapshot
+    ? await readCompactedHotlists(kafka, serde, args.topic, { logger })
+    : undefined;
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     const list = { listId: args.list, entries: r.entries };
-    const res = await publishHotlist(producer, serde, list, args.mode, current, { topic: args.topic });
+    const res = await publishHotlist(producer, serde, list, args.mode, current, {
+      topic: args.topic,
+    });
     const what = res.snapshotId ? `snapshot ${res.snapshotId}` : 'incremental update';
     const counts = `${res.upserts} upserts, ${res.tombstones} removals`;
     io.out(`published ${what}: ${counts} to ${args.topic}`);

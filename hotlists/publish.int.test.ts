@@ -71,7 +71,14 @@ describe('hotlist topic', () => {
     await tx.connect();
     try {
       const t = await tx.transaction();
-      await publishHotlist(t, await serdeOf(topic), { listId: 'tx', entries: [entry] }, 'incremental', undefined, { topic });
+      await publishHotlist(
+        t,
+        await serdeOf(topic),
+        { listId: 'tx', entries: [entry] },
+        'incremental',
+        undefined,
+        { topic },
+      );
       await t.commit();
     } finally {
       await tx.disconnect();
@@ -87,7 +94,9 @@ describe('hotlist topic', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     await admin.disconnect();
-    const state = await readCompactedHotlists(testKafka(), await serdeOf(topic), topic, { timeoutMs: 20_000 });
+    const state = await readCompactedHotlists(testKafka(), await serdeOf(topic), topic, {
+      timeoutMs: 20_000,
+    });
     expect([...state.keys()]).toEqual([hotlistEntryKey(entry)]);
   });
 

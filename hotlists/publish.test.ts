@@ -74,7 +74,14 @@ describe('publishHotlist > snapshot', () => {
     const r = recorder();
     const entries = [1, 2, 3, 4, 5].map((i) => makeEntry(`KTR48${i}0`, null, { list_id: 'a' }));
     const opts = { sliceSize: 2 };
-    await publishHotlist(r.producer, serde, { listId: 'a', entries }, 'incremental', undefined, opts);
+    await publishHotlist(
+      r.producer,
+      serde,
+      { listId: 'a', entries },
+      'incremental',
+      undefined,
+      opts,
+    );
     expect(r.sends.map((s) => s.messages.length)).toEqual([2, 2, 1]);
   });
 });
@@ -113,7 +120,9 @@ describe('publishHotlist > refused input', () => {
   ];
   it.each(cases)('publishHotlist > %s > INVALID_FIELD, nothing sent', async (_name, list) => {
     const r = recorder();
-    const err = await publishHotlist(r.producer, serde, list, 'incremental').catch((e: unknown) => e);
+    const err = await publishHotlist(r.producer, serde, list, 'incremental').catch(
+      (e: unknown) => e,
+    );
     expect(isAlprError(err) && err.code).toBe(ErrorCodes.INVALID_FIELD);
     expect(r.sends).toEqual([]);
   });

@@ -28,7 +28,9 @@ describe('monitoring files', () => {
   });
 
   it('Grafana dashboard > parsed > every panel has a query', () => {
-    const dash = JSON.parse(readFileSync(new URL('grafana/alpr-pipeline.json', import.meta.url), 'utf8'));
+    const dash = JSON.parse(
+      readFileSync(new URL('grafana/alpr-pipeline.json', import.meta.url), 'utf8'),
+    );
     expect(dash.panels.length).toBeGreaterThan(5);
     for (const p of dash.panels) expect(p.targets[0].expr).toMatch(/alpr_/);
   });

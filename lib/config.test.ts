@@ -26,12 +26,17 @@ describe('configuration', () => {
       expect.unreachable();
     } catch (e) {
       expect((e as AlprError).code).toBe(ErrorCodes.RETENTION_OVER_LIMIT);
-      expect((e as AlprError).context).toMatchObject({ key: 'ALPR_NON_HIT_RETENTION_DAYS', value: 91 });
+      expect((e as AlprError).context).toMatchObject({
+        key: 'ALPR_NON_HIT_RETENTION_DAYS',
+        value: 91,
+      });
     }
   });
 
   it('retention > hit retention of 365 days > refused', () => {
-    expect(codeOf(() => loadConfig({ ALPR_HIT_RETENTION_DAYS: '365' }))).toBe(ErrorCodes.RETENTION_OVER_LIMIT);
+    expect(codeOf(() => loadConfig({ ALPR_HIT_RETENTION_DAYS: '365' }))).toBe(
+      ErrorCodes.RETENTION_OVER_LIMIT,
+    );
   });
 
   it('retention > exactly 90 days > accepted', () => {

@@ -40,7 +40,8 @@ const level: Parser<string> = (raw) => {
   return raw;
 };
 const zone: Parser<string> = (raw) => {
-  if (!IANAZone.isValidZone(raw)) throw new Error('expected an IANA time zone such as America/Chicago');
+  if (!IANAZone.isValidZone(raw))
+    throw new Error('expected an IANA time zone such as America/Chicago');
   return raw;
 };
 const regex: Parser<string> = (raw) => {
@@ -64,7 +65,12 @@ const spec = {
     },
     doc: 'Client that drives processors and sinks: rdkafka (node-rdkafka, faster) or kafkajs (no native build).',
   },
-  kafkaClientId: { env: 'ALPR_KAFKA_CLIENT_ID', default: 'alpr-custodian', parse: str, doc: 'Kafka client id.' },
+  kafkaClientId: {
+    env: 'ALPR_KAFKA_CLIENT_ID',
+    default: 'alpr-custodian',
+    parse: str,
+    doc: 'Kafka client id.',
+  },
   schemaRegistryUrl: {
     env: 'ALPR_SCHEMA_REGISTRY_URL',
     default: 'http://127.0.0.1:8081/apis/ccompat/v7',
@@ -91,10 +97,30 @@ const spec = {
     parse: str,
     doc: 'ClickHouse server URL (http://host:8123). Empty: the embedded chDB engine.',
   },
-  clickhouseDatabase: { env: 'ALPR_CLICKHOUSE_DATABASE', default: 'alpr', parse: str, doc: 'Database name.' },
-  clickhouseUser: { env: 'ALPR_CLICKHOUSE_USER', default: 'default', parse: str, doc: 'Server user.' },
-  clickhousePassword: { env: 'ALPR_CLICKHOUSE_PASSWORD', default: '', parse: str, doc: 'Server password.' },
-  chdbPath: { env: 'ALPR_CHDB_PATH', default: '.data/chdb', parse: str, doc: 'Embedded engine data directory.' },
+  clickhouseDatabase: {
+    env: 'ALPR_CLICKHOUSE_DATABASE',
+    default: 'alpr',
+    parse: str,
+    doc: 'Database name.',
+  },
+  clickhouseUser: {
+    env: 'ALPR_CLICKHOUSE_USER',
+    default: 'default',
+    parse: str,
+    doc: 'Server user.',
+  },
+  clickhousePassword: {
+    env: 'ALPR_CLICKHOUSE_PASSWORD',
+    default: '',
+    parse: str,
+    doc: 'Server password.',
+  },
+  chdbPath: {
+    env: 'ALPR_CHDB_PATH',
+    default: '.data/chdb',
+    parse: str,
+    doc: 'Embedded engine data directory.',
+  },
   imageStore: {
     env: 'ALPR_IMAGE_STORE',
     default: '.data/images',
@@ -107,7 +133,12 @@ const spec = {
     parse: str,
     doc: 'Camera registry: id, agency, IANA zone, location.',
   },
-  agencyId: { env: 'ALPR_AGENCY_ID', default: 'demo-agency', parse: str, doc: 'Agency operating this pipeline.' },
+  agencyId: {
+    env: 'ALPR_AGENCY_ID',
+    default: 'demo-agency',
+    parse: str,
+    doc: 'Agency operating this pipeline.',
+  },
   defaultTimeZone: {
     env: 'ALPR_DEFAULT_TIME_ZONE',
     default: 'America/Chicago',
@@ -138,8 +169,18 @@ const spec = {
     parse: int(0, 86400),
     doc: 'A capture time further than this ahead of receipt is dead-lettered.',
   },
-  gatewayHost: { env: 'ALPR_GATEWAY_HOST', default: '127.0.0.1', parse: str, doc: 'Gateway listen address.' },
-  gatewayPort: { env: 'ALPR_GATEWAY_PORT', default: 8080, parse: int(0, 65535), doc: 'Gateway port.' },
+  gatewayHost: {
+    env: 'ALPR_GATEWAY_HOST',
+    default: '127.0.0.1',
+    parse: str,
+    doc: 'Gateway listen address.',
+  },
+  gatewayPort: {
+    env: 'ALPR_GATEWAY_PORT',
+    default: 8080,
+    parse: int(0, 65535),
+    doc: 'Gateway port.',
+  },
   metricsPort: {
     env: 'ALPR_METRICS_PORT',
     default: 9464,
@@ -282,7 +323,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (raw.trim() === '') {
       // An empty value is a mistake more often than a wish for the default:
       // ALPR_KAFKA_BROKERS= would otherwise quietly mean the local broker.
-      problems.push(`${s.env} is set but empty; unset it to use the default (${String(s.default)})`);
+      problems.push(
+        `${s.env} is set but empty; unset it to use the default (${String(s.default)})`,
+      );
       continue;
     }
     try {
@@ -296,9 +339,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length === 0 && retention.length === 1) throw retention[0]!;
   problems.push(...retention.map((e) => e.message));
   if (problems.length > 0) {
-    throw new AlprError(ErrorCodes.CONFIG_INVALID, `invalid configuration:\n  ${problems.join('\n  ')}`, {
-      context: { problems },
-    });
+    throw new AlprError(
+      ErrorCodes.CONFIG_INVALID,
+      `invalid configuration:\n  ${problems.join('\n  ')}`,
+      {
+        context: { problems },
+      },
+    );
   }
   return config;
 }

@@ -4,7 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import avro from 'avsc';
-import type { AuditEvent, DeadLetter, Hit, HotlistEntry, RawEnvelope, Read, TaggedRead } from './types.ts';
+import type {
+  AuditEvent,
+  DeadLetter,
+  Hit,
+  HotlistEntry,
+  RawEnvelope,
+  Read,
+  TaggedRead,
+} from './types.ts';
 
 const dir = new URL('./avro/', import.meta.url);
 const registry: Record<string, avro.Type> = {};

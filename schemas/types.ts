@@ -158,6 +158,8 @@ export interface RawEnvelope {
 }
 
 /** Entry key on the compacted hotlist topic: list|plate_key|region. */
-export function hotlistEntryKey(e: Pick<HotlistEntry, 'list_id' | 'plate_key' | 'region_iso'>): string {
+export function hotlistEntryKey(
+  e: Pick<HotlistEntry, 'list_id' | 'plate_key' | 'region_iso'>,
+): string {
   return `${e.list_id}|${e.plate_key}|${e.region_iso ?? ''}`;
 }

@@ -8,4 +8,6 @@ const rows = Object.values(configSpec).map((s) => {
   const def = Array.isArray(s.default) ? s.default.join(',') : String(s.default);
   return `| \`${s.env}\` | \`${def === '' ? '(empty)' : def}\` | ${s.doc} |`;
 });
-process.stdout.write(['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n') + '\n');
+process.stdout.write(
+  ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n') + '\n',
+);

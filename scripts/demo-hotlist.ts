@@ -24,7 +24,11 @@ export function demoHotlistText(count: number, now: number, seed = 5): string {
 }
 
 export function demoHotlist(count: number, now: number): HotlistEntry[] {
-  return parseHotlist(demoHotlistText(count, now), { format: 'genetec', listId: 'state-stolen', now }).entries;
+  return parseHotlist(demoHotlistText(count, now), {
+    format: 'genetec',
+    listId: 'state-stolen',
+    now,
+  }).entries;
 }
 
 /**

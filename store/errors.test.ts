@@ -77,7 +77,7 @@ describe('toStoreError', () => {
 
   it('failure > server text quotes a plate > the plate stays out of message and context', () => {
     const text =
-      "Code: 27. DB::Exception: Cannot parse input before: '{\"plate_raw\":\"KTR4821\"' " +
+      'Code: 27. DB::Exception: Cannot parse input before: \'{"plate_raw":"KTR4821"\' ' +
       '(CANNOT_PARSE_INPUT_ASSERTION_FAILED)';
     const e = toStoreError(chdbError(text, 27), ctx);
     expect(e.message).not.toContain('KTR4821');

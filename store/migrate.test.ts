@@ -56,7 +56,7 @@ describe('DDL', () => {
     ['reads', Object.keys(toReadRow(sampleTagged(), 0))],
     ['hits', Object.keys(toHitRow(hit, 0))],
     ['audit_events', Object.keys(toAuditRow(event, 0))],
-  ] as const)('table %s > columns of the .sql file > exactly the writer\'s keys', (table, keys) => {
+  ] as const)("table %s > columns of the .sql file > exactly the writer's keys", (table, keys) => {
     expect(insertableColumns(tableDdl(table, 'alpr')).sort()).toEqual([...keys].sort());
   });
 

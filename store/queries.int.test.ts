@@ -184,8 +184,14 @@ describe('replays', () => {
         sampleRead({ read_id: 'a', captured_at_ms: ago(HOUR) }),
         sampleRead({ read_id: 'b', captured_at_ms: ago(2 * HOUR) }),
       ];
-      await insertReads(replay.engine, batch.map((r) => toReadRow(sampleTagged(r), now)));
-      await insertReads(replay.engine, batch.map((r) => toReadRow(sampleTagged(r), now + 1000)));
+      await insertReads(
+        replay.engine,
+        batch.map((r) => toReadRow(sampleTagged(r), now)),
+      );
+      await insertReads(
+        replay.engine,
+        batch.map((r) => toReadRow(sampleTagged(r), now + 1000)),
+      );
       const [raw] = await replay.engine.query<{ n: number }>(
         `SELECT count() AS n FROM ${replay.engine.database}.reads`,
       );

@@ -39,7 +39,13 @@ function plate(): string {
 /** A Plate Recognizer Snapshot result for camera-1, captured `agoMs` ago. */
 function snapshot(p: string, agoMs = 1000): Buffer {
   const sample = JSON.parse(
-    readFileSync(new URL('../processors/normalize/fixtures/platerecognizer-snapshot-cloud.json', import.meta.url), 'utf8'),
+    readFileSync(
+      new URL(
+        '../processors/normalize/fixtures/platerecognizer-snapshot-cloud.json',
+        import.meta.url,
+      ),
+      'utf8',
+    ),
   );
   sample.camera_id = 'camera-1';
   sample.timestamp = new Date(Date.now() - agoMs).toISOString();
@@ -63,7 +69,13 @@ async function query(p: string) {
       to: new Date(Date.now() + 864e5).toISOString(),
     }),
   });
-  type Row = { read_id: string; plate_display: string; purpose: string; retention_days: number; hit_lists: string[] };
+  type Row = {
+    read_id: string;
+    plate_display: string;
+    purpose: string;
+    retention_days: number;
+    hit_lists: string[];
+  };
   return (await res.json()) as { rows: Row[]; audit_event_id: string };
 }
 
@@ -72,7 +84,11 @@ async function decoded<T>(serde: TopicSerde<T>, value: Buffer | null): Promise<T
   return value ? serde.decode(value).catch(() => null) : null;
 }
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -89,7 +105,13 @@ describe.each(['rdkafka', 'kafkajs'])('main job end to end (%s runtime)', (runti
       users,
       JSON.stringify({
         users: [
-          { user_id: 'it.analyst', name: 'Test Analyst', agency_id: 'demo-agency', roles: ['analyst'], token_sha256: hashToken(TOKEN) },
+          {
+            user_id: 'it.analyst',
+            name: 'Test Analyst',
+            agency_id: 'demo-agency',
+            roles: ['analyst'],
+            token_sha256: hashToken(TOKEN),
+          },
         ],
       }),
     );
@@ -115,8 +137,13 @@ describe.each(['rdkafka', 'kafkajs'])('main job end to end (%s runtime)', (runti
 
   it('raw read > normalized, tagged and stored > queryable through the gateway with one audit event on the topic', async () => {
     const p = plate();
-    await produceMessages(topics.readsRaw.name, [{ value: snapshot(p), headers: { 'alpr-source': 'it' } }]);
-    const result = await until(() => query(p), (r) => r.rows.length > 0);
+    await produceMessages(topics.readsRaw.name, [
+      { value: snapshot(p), headers: { 'alpr-source': 'it' } },
+    ]);
+    const result = await until(
+      () => query(p),
+      (r) => r.rows.length > 0,
+    );
     expect(result.rows).toHaveLength(1);
     expect(result.rows[0]!.plate_display).toBe(p);
     const audit = await consumeUntil(topics.auditAccess.name, async (m) => {
@@ -141,7 +168,11 @@ describe.each(['rdkafka', 'kafkajs'])('main job end to end (%s runtime)', (runti
     const today = new Date().toISOString().slice(0, 10);
     const next = new Date(Date.now() + 30 * 864e5).toISOString().slice(0, 10);
     const listId = `it-${randomBytes(3).toString('hex')}`;
-    const { entries } = parseHotlist(`Stolen;IL;${p};${today};${next}`, { format: 'genetec', listId, now: Date.now() });
+    const { entries } = parseHotlist(`Stolen;IL;${p};${today};${next}`, {
+      format: 'genetec',
+      listId,
+      now: Date.now(),
+    });
     expect(entries).toHaveLength(1);
     const producer = (await import('../test/support/kafka.ts')).testKafka().producer();
     await producer.connect();
@@ -153,31 +184,53 @@ describe.each(['rdkafka', 'kafkajs'])('main job end to end (%s runtime)', (runti
       (await decoded(app.serdes.hit, m.value))?.list_id === listId;
     let hit;
     for (let attempt = 0; !hit && attempt < 5; attempt++) {
-      await produceMessages(topics.readsRaw.name, [{ value: snapshot(p), headers: { 'alpr-source': 'it' } }]);
+      await produceMessages(topics.readsRaw.name, [
+        { value: snapshot(p), headers: { 'alpr-source': 'it' } },
+      ]);
       hit = await consumeUntil(topics.hits.name, isOurs, 6000).catch(() => undefined);
     }
     expect(hit).toBeDefined();
-    expect(await app.serdes.hit.decode(hit!.value!)).toMatchObject({ match_kind: 'exact', purpose: 'stolen_vehicle', read_plate: p });
-    const stored = await until(() => query(p), (r) => r.rows.length > 0);
-    expect(stored.rows[0]).toMatchObject({ purpose: 'stolen_vehicle', retention_days: 90, hit_lists: [listId] });
+    expect(await app.serdes.hit.decode(hit!.value!)).toMatchObject({
+      match_kind: 'exact',
+      purpose: 'stolen_vehicle',
+      read_plate: p,
+    });
+    const stored = await until(
+      () => query(p),
+      (r) => r.rows.length > 0,
+    );
+    expect(stored.rows[0]).toMatchObject({
+      purpose: 'stolen_vehicle',
+      retention_days: 90,
+      hit_lists: [listId],
+    });
   });
 
   it.each([
     ['truncated JSON', '{"results": [ {"plate": "', 'MALFORMED_JSON'],
     ['unknown vendor shape', '{"vendor": "acme", "plates": []}', 'UNKNOWN_VENDOR_SHAPE'],
-    ['missing plate', '{"results":[{"score":0.9,"region":{"code":"us-il"}}],"timestamp":"2026-01-01T00:00:00Z","camera_id":"camera-1"}', 'MISSING_PLATE'],
-  ])('malformed input > %s > dead letter with its code and the original bytes', async (_name, payload, code) => {
-    const marker = randomBytes(6).toString('hex');
-    await produceMessages(topics.readsRaw.name, [{ value: Buffer.from(payload), headers: { 'alpr-it-marker': marker } }]);
-    const dl = await consumeUntil(topics.readsDlq.name, async (m) => {
-      const d = await decoded(app.serdes.deadLetter, m.value);
-      return d?.source_headers['alpr-it-marker'] === marker;
-    });
-    const d = (await app.serdes.deadLetter.decode(dl.value!))!;
-    expect(d.code).toBe(code);
-    expect(d.processor).toBe('normalize');
-    expect(d.original.toString()).toBe(payload);
-  });
+    [
+      'missing plate',
+      '{"results":[{"score":0.9,"region":{"code":"us-il"}}],"timestamp":"2026-01-01T00:00:00Z","camera_id":"camera-1"}',
+      'MISSING_PLATE',
+    ],
+  ])(
+    'malformed input > %s > dead letter with its code and the original bytes',
+    async (_name, payload, code) => {
+      const marker = randomBytes(6).toString('hex');
+      await produceMessages(topics.readsRaw.name, [
+        { value: Buffer.from(payload), headers: { 'alpr-it-marker': marker } },
+      ]);
+      const dl = await consumeUntil(topics.readsDlq.name, async (m) => {
+        const d = await decoded(app.serdes.deadLetter, m.value);
+        return d?.source_headers['alpr-it-marker'] === marker;
+      });
+      const d = (await app.serdes.deadLetter.decode(dl.value!))!;
+      expect(d.code).toBe(code);
+      expect(d.processor).toBe('normalize');
+      expect(d.original.toString()).toBe(payload);
+    },
+  );
 
   it.each([
     ['plain Avro without the wire-format header', 'UNDECODABLE_RECORD', -1],
@@ -203,7 +256,10 @@ describe.each(['rdkafka', 'kafkajs'])('main job end to end (%s runtime)', (runti
     const value = snapshot(p, 5000);
     await produceMessages(topics.readsRaw.name, [{ value }, { value }]);
     await produceMessages(topics.readsRaw.name, [{ value }]);
-    const result = await until(() => query(p), (r) => r.rows.length > 0);
+    const result = await until(
+      () => query(p),
+      (r) => r.rows.length > 0,
+    );
     // Give the later copies time to land too, then ask again.
     await new Promise((r) => setTimeout(r, 2000));
     const again = await query(p);

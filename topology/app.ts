@@ -62,7 +62,11 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export async function startApp(config: Config, logger: Logger, roles: readonly Role[] = ROLES): Promise<App> {
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  roles: readonly Role[] = ROLES,
+): Promise<App> {
   const kafka = createKafka(config, logger);
   const runtime = runnerFactory(config, kafka);
   await ensureTopics(kafka, Object.values(topics), logger);
@@ -134,12 +138,18 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
       );
     }
     const needsStore = has('store') || has('gateway');
-    const opened = needsStore ? await openStore(config, logger.child({ component: 'store' })) : null;
+    const opened = needsStore
+      ? await openStore(config, logger.child({ component: 'store' }))
+      : null;
     store = opened;
     if (opened) closers.push(() => opened.close());
     if (opened && has('store')) {
       const store = opened;
-      const sinkOpts = { batchRows: config.sinkBatchRows, flushMs: config.sinkFlushMs, deadLetters };
+      const sinkOpts = {
+        batchRows: config.sinkBatchRows,
+        flushMs: config.sinkFlushMs,
+        deadLetters,
+      };
       const log = logger.child({ component: 'sink' });
       runners.push(
         runtime.sink({
@@ -152,7 +162,8 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
           // is dead-lettered alone instead of failing every batch after it.
           sink: {
             name: 'store-reads',
-            decode: async (rec) => toReadRow(await decodeRecord(serdes.taggedRead, rec), Date.now()),
+            decode: async (rec) =>
+              toReadRow(await decodeRecord(serdes.taggedRead, rec), Date.now()),
             write: (rows) => insertReads(store, rows),
           },
         }),
@@ -168,7 +179,9 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
           groupId: groups.storeAudit,
           topics: [topics.auditAccess.name],
           logger: log,
-          sink: avroSink('store-audit', serdes.auditEvent, (items) => insertAuditEvents(store, items)),
+          sink: avroSink('store-audit', serdes.auditEvent, (items) =>
+            insertAuditEvents(store, items),
+          ),
         }),
       );
     }
@@ -192,7 +205,11 @@ export async function startApp(config: Config, logger: Logger, roles: readonly R
       const audit = createKafkaAuditLog(producer, serdes.auditEvent);
       const gov = await openGovernance(config, audit);
       closers.push(() => gov.db.close());
-      const sweeper = startGovernanceSweeper(gov, config.exportDir, logger.child({ component: 'governance' }));
+      const sweeper = startGovernanceSweeper(
+        gov,
+        config.exportDir,
+        logger.child({ component: 'governance' }),
+      );
       closers.unshift(async () => sweeper.stop());
       const app = await buildGateway({
         logger,
@@ -249,10 +266,19 @@ async function stats(store: ClickHouseEngine | null): Promise<AppStats> {
             (SELECT count() FROM ${db}.hits FINAL) AS hits,
             (SELECT count() FROM ${db}.audit_events) AS audit`,
   );
-  return { reads: Number(row?.reads ?? 0), hits: Number(row?.hits ?? 0), audit: Number(row?.audit ?? 0), deadLetters };
+  return {
+    reads: Number(row?.reads ?? 0),
+    hits: Number(row?.hits ?? 0),
+    audit: Number(row?.audit ?? 0),
+    deadLetters,
+  };
 }
 
-async function stopAll(runners: Runner[], closers: (() => Promise<void>)[], logger: Logger): Promise<void> {
+async function stopAll(
+  runners: Runner[],
+  closers: (() => Promise<void>)[],
+  logger: Logger,
+): Promise<void> {
   // Runners stop before any closer: a sink's final flush needs the store.
   // The closers then run gateway first, store before the Kafka clients.
   for (const r of runners) {

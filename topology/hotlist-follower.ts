@@ -66,7 +66,10 @@ export async function followHotlists(
           // again); only a record that can never decode is skipped.
           if (isAlprError(err) && err.retriable) throw err;
           bad += 1;
-          logger.warn({ topic, partition: batch.partition, offset: m.offset, err }, 'hotlist record skipped');
+          logger.warn(
+            { topic, partition: batch.partition, offset: m.offset, err },
+            'hotlist record skipped',
+          );
           continue;
         }
         target.apply(key, entry);

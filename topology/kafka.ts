@@ -7,7 +7,14 @@
  * DEBUG -> debug. kafkajs is told the pino level up front so it does not build
  * entries pino would drop (its DEBUG level logs every request).
  */
-import { Kafka, Partitioners, logLevel, type KafkaConfig, type LogEntry, type logCreator } from 'kafkajs';
+import {
+  Kafka,
+  Partitioners,
+  logLevel,
+  type KafkaConfig,
+  type LogEntry,
+  type logCreator,
+} from 'kafkajs';
 import type { Config } from '../lib/config.ts';
 import type { Logger } from '../lib/log.ts';
 
@@ -76,6 +83,7 @@ export function createKafka(
   // key-to-partition mapping as the Java client), chosen explicitly so that
   // kafkajs does not warn about its v2 change on every producer.
   const producer = kafka.producer.bind(kafka);
-  kafka.producer = (cfg = {}) => producer({ createPartitioner: Partitioners.DefaultPartitioner, ...cfg });
+  kafka.producer = (cfg = {}) =>
+    producer({ createPartitioner: Partitioners.DefaultPartitioner, ...cfg });
   return kafka;
 }

@@ -51,7 +51,6 @@ export async function sendAll(producer: Producer, records: OutRecord[]): Promise
   }
 }
 
-
 function nextOffset(offset: string): string {
   return (BigInt(offset) + 1n).toString();
 }
@@ -79,7 +78,6 @@ export function createProcessorRunner(kafka: Kafka, opts: ProcessorRunnerOptions
   const runOne = (rec: InRecord, out: OutRecord[]) =>
     runRecord(processor, rec, out, opts.deadLetters, logger);
 
-
   return {
     async start() {
       await producer.connect();
@@ -106,7 +104,10 @@ export function createProcessorRunner(kafka: Kafka, opts: ProcessorRunnerOptions
           await heartbeat();
         },
       });
-      logger.info({ processor: name, group: opts.groupId, topics: opts.topics }, 'processor started');
+      logger.info(
+        { processor: name, group: opts.groupId, topics: opts.topics },
+        'processor started',
+      );
     },
     async stop() {
       await consumer.disconnect();
@@ -224,11 +225,14 @@ export function createSinkRunner<T>(kafka: Kafka, opts: SinkRunnerOptions<T>): R
           await heartbeat();
         },
       });
-      timer = setInterval(() => {
-        if (buffer.length > 0 && Date.now() - firstAt >= opts.flushMs) {
-          flush().catch(() => undefined);
-        }
-      }, Math.max(50, Math.floor(opts.flushMs / 4)));
+      timer = setInterval(
+        () => {
+          if (buffer.length > 0 && Date.now() - firstAt >= opts.flushMs) {
+            flush().catch(() => undefined);
+          }
+        },
+        Math.max(50, Math.floor(opts.flushMs / 4)),
+      );
       logger.info({ sink: sink.name, group: opts.groupId, topics: opts.topics }, 'sink started');
     },
     async stop() {

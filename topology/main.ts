@@ -19,7 +19,8 @@ function parseRoles(raw: string | undefined): Role[] {
   if (!raw) return [...ROLES];
   const roles = raw.split(',').map((s) => s.trim());
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (bad.length > 0) throw new Error(`unknown role(s) ${bad.join(', ')}; choose from ${ROLES.join(', ')}`);
+  if (bad.length > 0)
+    throw new Error(`unknown role(s) ${bad.join(', ')}; choose from ${ROLES.join(', ')}`);
   return roles as Role[];
 }
 

@@ -6,7 +6,10 @@
 import Fastify from 'fastify';
 import { registry } from '../lib/metrics.ts';
 
-export async function startMetricsServer(host: string, port: number): Promise<{ url: string; close(): Promise<void> }> {
+export async function startMetricsServer(
+  host: string,
+  port: number,
+): Promise<{ url: string; close(): Promise<void> }> {
   const app = Fastify({ logger: false });
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', registry.contentType);

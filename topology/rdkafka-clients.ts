@@ -37,10 +37,9 @@ export interface RdkafkaConnection {
 type Rdkafka = typeof import('node-rdkafka');
 let loaded: Promise<Rdkafka> | null = null;
 function rdkafka(): Promise<Rdkafka> {
-  loaded ??= import('node-rdkafka').then((m) => ((m as { default?: Rdkafka }).default ?? m));
+  loaded ??= import('node-rdkafka').then((m) => (m as { default?: Rdkafka }).default ?? m);
   return loaded;
 }
-
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -94,17 +93,20 @@ export class AckedProducer {
   private poller: NodeJS.Timeout | undefined;
 
   constructor(lib: Rdkafka, conn: RdkafkaConnection, logger: Logger) {
-    this.producer = new lib.Producer({
-      'metadata.broker.list': conn.brokers.join(','),
-      'client.id': conn.clientId,
-      'enable.idempotence': true,
-      dr_cb: true,
-      'linger.ms': 5,
-      'batch.num.messages': 10_000,
-      'queue.buffering.max.messages': 1_000_000,
-      'queue.buffering.max.kbytes': 1_048_576,
-      'message.max.bytes': 16 * 1024 * 1024,
-    }, { acks: -1 });
+    this.producer = new lib.Producer(
+      {
+        'metadata.broker.list': conn.brokers.join(','),
+        'client.id': conn.clientId,
+        'enable.idempotence': true,
+        dr_cb: true,
+        'linger.ms': 5,
+        'batch.num.messages': 10_000,
+        'queue.buffering.max.messages': 1_000_000,
+        'queue.buffering.max.kbytes': 1_048_576,
+        'message.max.bytes': 16 * 1024 * 1024,
+      },
+      { acks: -1 },
+    );
     this.producer.on('delivery-report', (err, report) => {
       const d = report.opaque as Delivery | undefined;
       if (!d) return;

@@ -79,7 +79,10 @@ describe('rdkafka runner', () => {
     const [input] = await createTestTopics([{ name: uniqueTopic('rd-sink'), partitions: 2 }]);
     trackTopics(input!);
     const group = uniqueGroup('rd-sink');
-    await produceMessages(input!, Array.from({ length: 30 }, (_, i) => ({ key: `k${i}`, value: `${i}` })));
+    await produceMessages(
+      input!,
+      Array.from({ length: 30 }, (_, i) => ({ key: `k${i}`, value: `${i}` })),
+    );
     const written = new Set<string>();
     let failures = 1;
     const runner = createRdSinkRunner(conn(), {

@@ -34,7 +34,10 @@ import { decodeRecord, runRecord } from './run-record.ts';
 export type { RdkafkaConnection } from './rdkafka-clients.ts';
 
 /** A processor (processor.ts) on node-rdkafka; options as for the kafkajs runner. */
-export function createRdProcessorRunner(conn: RdkafkaConnection, opts: ProcessorRunnerOptions): Runner {
+export function createRdProcessorRunner(
+  conn: RdkafkaConnection,
+  opts: ProcessorRunnerOptions,
+): Runner {
   const { processor, logger } = opts;
   const name = processor.name;
   const batchSize = conn.batchSize ?? 2000;
@@ -46,7 +49,6 @@ export function createRdProcessorRunner(conn: RdkafkaConnection, opts: Processor
 
   const runOne = (rec: InRecord, out: OutRecord[]) =>
     runRecord(processor, rec, out, opts.deadLetters, logger);
-
 
   async function batch(c: BatchConsumer, p: AckedProducer): Promise<void> {
     const msgs = await c.consume(batchSize);
@@ -70,9 +72,15 @@ export function createRdProcessorRunner(conn: RdkafkaConnection, opts: Processor
       running = true;
       const fromBeginning = opts.fromBeginning ?? true;
       ({ consumer, producer, loop } = await connectAndLoop(
-        conn, { ...opts, fromBeginning }, () => running, batch,
+        conn,
+        { ...opts, fromBeginning },
+        () => running,
+        batch,
       ));
-      logger.info({ processor: name, group: opts.groupId, topics: opts.topics }, 'processor started');
+      logger.info(
+        { processor: name, group: opts.groupId, topics: opts.topics },
+        'processor started',
+      );
     },
     async stop() {
       running = false;
@@ -146,7 +154,10 @@ export function createRdSinkRunner<T>(conn: RdkafkaConnection, opts: SinkRunnerO
       msgs.push(m);
     }
     if (dead.length > 0) await p.send(dead);
-    if (items.length >= opts.batchRows || (msgs.length > 0 && Date.now() - firstAt >= opts.flushMs)) {
+    if (
+      items.length >= opts.batchRows ||
+      (msgs.length > 0 && Date.now() - firstAt >= opts.flushMs)
+    ) {
       await flush(c);
     }
   }
@@ -155,7 +166,10 @@ export function createRdSinkRunner<T>(conn: RdkafkaConnection, opts: SinkRunnerO
     async start() {
       running = true;
       ({ consumer, producer, loop } = await connectAndLoop(
-        conn, { ...opts, fromBeginning: true }, () => running, batch,
+        conn,
+        { ...opts, fromBeginning: true },
+        () => running,
+        batch,
       ));
       logger.info({ sink: sink.name, group: opts.groupId, topics: opts.topics }, 'sink started');
     },
@@ -163,7 +177,9 @@ export function createRdSinkRunner<T>(conn: RdkafkaConnection, opts: SinkRunnerO
       running = false;
       await loop;
       if (consumer) {
-        await flush(consumer, true).catch((err) => logger.error({ err }, 'final sink flush failed'));
+        await flush(consumer, true).catch((err) =>
+          logger.error({ err }, 'final sink flush failed'),
+        );
         await consumer.disconnect();
       }
       await producer?.disconnect();

@@ -19,13 +19,7 @@ import { createHotlistIndex, createMatcher } from '../../processors/match/index.
 import { createTagger } from '../../processors/tag/index.ts';
 import { toReadRow } from '../../store/writers.ts';
 import { FIXTURES } from '../../processors/normalize/test-support.ts';
-import {
-  benchNormalizer,
-  fleet,
-  hotlistEntries,
-  hotSample,
-  payloads,
-} from '../support/data.ts';
+import { benchNormalizer, fleet, hotlistEntries, hotSample, payloads } from '../support/data.ts';
 import {
   gc,
   isMain,
@@ -114,7 +108,12 @@ export async function runStages(p: StagesParams, opts: RecordOptions = {}): Prom
   const readBufs: Buffer[] = new Array(reads.length);
   const encRead = (i: number) => (readBufs[i] = codecs.read.encode(reads[i]!));
   rows.push(row('avro encode Read', timeLoop(reads.length, encRead)));
-  rows.push(row('avro decode Read', timeLoop(reads.length, (i) => codecs.read.decode(readBufs[i]!))));
+  rows.push(
+    row(
+      'avro decode Read',
+      timeLoop(reads.length, (i) => codecs.read.decode(readBufs[i]!)),
+    ),
+  );
 
   // match against each hotlist size
   const hitsPerRead: Hit[][] = new Array(reads.length);
@@ -155,11 +154,19 @@ export async function runStages(p: StagesParams, opts: RecordOptions = {}): Prom
   const decTagged = (i: number) => codecs.taggedRead.decode(taggedBufs[i]!);
   rows.push(row('avro decode TaggedRead', timeLoop(reads.length, decTagged)));
   let jsonBytes = 0;
-  rows.push(row('row toReadRow', timeLoop(reads.length, (i) => toReadRow(tagged[i]!, now))));
-  const rowJson = (i: number) => (jsonBytes += JSON.stringify(toReadRow(tagged[i]!, now)).length + 1);
-  rows.push(row('row toReadRow + JSONEachRow line', timeLoop(reads.length, rowJson), {
-    jsonBytesPerRow: Math.round(jsonBytes / reads.length),
-  }));
+  rows.push(
+    row(
+      'row toReadRow',
+      timeLoop(reads.length, (i) => toReadRow(tagged[i]!, now)),
+    ),
+  );
+  const rowJson = (i: number) =>
+    (jsonBytes += JSON.stringify(toReadRow(tagged[i]!, now)).length + 1);
+  rows.push(
+    row('row toReadRow + JSONEachRow line', timeLoop(reads.length, rowJson), {
+      jsonBytesPerRow: Math.round(jsonBytes / reads.length),
+    }),
+  );
 
   const cost = (stage: string) => Number(rows.find((r) => r.stage === stage)?.cpuUsPerRead ?? 0);
   const synthNormalize =
@@ -173,7 +180,10 @@ export async function runStages(p: StagesParams, opts: RecordOptions = {}): Prom
       cost('avro decode Read') + cost(largest) + cost('tag') + cost('avro encode TaggedRead'),
       2,
     ),
-    sinkRowStage: round(cost('avro decode TaggedRead') + cost('row toReadRow + JSONEachRow line'), 2),
+    sinkRowStage: round(
+      cost('avro decode TaggedRead') + cost('row toReadRow + JSONEachRow line'),
+      2,
+    ),
   };
   const totalUs = perRead.normalizeStage + perRead.matchTagStage + perRead.sinkRowStage;
   const mem = process.memoryUsage();
@@ -190,7 +200,9 @@ export async function runStages(p: StagesParams, opts: RecordOptions = {}): Prom
     printTable('stage costs (no Kafka)', rows);
     console.log('CPU µs per read by processor (pure work, no Kafka client):', perRead);
     const ceiling = results.ceilingReadsPerSec2Cores;
-    console.log(`sum ${results.cpuUsPerReadTotal} µs/read -> ceiling on 2 cores ${ceiling} reads/s`);
+    console.log(
+      `sum ${results.cpuUsPerReadTotal} µs/read -> ceiling on 2 cores ${ceiling} reads/s`,
+    );
   }
   return record('processors/stages', { ...p }, results, opts);
 }

@@ -85,7 +85,10 @@ FROM ${db}.raw_queue`;
 async function sqlPath(p: KafkaEngineParams, dir: string): Promise<Record<string, unknown>> {
   const id = runId();
   const topic = `bench.kengine.${id}`;
-  const kafka = createKafka({ kafkaBrokers: brokers(), kafkaClientId: 'bench-kengine' }, silentLogger);
+  const kafka = createKafka(
+    { kafkaBrokers: brokers(), kafkaClientId: 'bench-kengine' },
+    silentLogger,
+  );
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
@@ -100,7 +103,9 @@ async function sqlPath(p: KafkaEngineParams, dir: string): Promise<Record<string
     const hot = hotSample(10_000);
     let sent = 0;
     for (let seed = 1; sent < p.reads; seed++) {
-      const group = payloads(10_000, cams, hot, now, seed).filter((r) => r.value.includes('"alpr_group"'));
+      const group = payloads(10_000, cams, hot, now, seed).filter((r) =>
+        r.value.includes('"alpr_group"'),
+      );
       const batch = group.slice(0, p.reads - sent).map((r) => ({ value: r.value }));
       for (let i = 0; i < batch.length; i += 5000) {
         await producer.send({ topic, acks: -1, messages: batch.slice(i, i + 5000) });
@@ -172,7 +177,10 @@ async function ourPath(p: KafkaEngineParams): Promise<Record<string, unknown>> {
   }
 }
 
-export async function runKafkaEngine(p: KafkaEngineParams, opts: RecordOptions = {}): Promise<ResultRecord> {
+export async function runKafkaEngine(
+  p: KafkaEngineParams,
+  opts: RecordOptions = {},
+): Promise<ResultRecord> {
   const dir = join(REPO_DIR, '.cache/bench', `kengine-${runId()}`);
   mkdirSync(dir, { recursive: true });
   let sql: Record<string, unknown>;
@@ -187,7 +195,12 @@ export async function runKafkaEngine(p: KafkaEngineParams, opts: RecordOptions =
     console.table([sql, ours]);
     console.log('kafka engine / ours, reads/s:', ratio);
   }
-  return record('store/kafka-engine', { ...p }, { paths: [sql, ours], kafkaEngineOverOurs: ratio }, opts);
+  return record(
+    'store/kafka-engine',
+    { ...p },
+    { paths: [sql, ours], kafkaEngineOverOurs: ratio },
+    opts,
+  );
 }
 
 if (isMain(import.meta.url)) {

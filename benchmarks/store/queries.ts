@@ -67,7 +67,14 @@ const camLon = (i: string) => `(-91.0 + ((${i} * 104729) % 4000) / 1000.0)`;
 const plateOf = (n: string) => `concat('K', leftPad(toString(${n}), 7, '0'))`;
 
 /** One INSERT ... SELECT of rows [offset, offset + count) of a table of `total`. */
-function insertSql(db: string, offset: number, count: number, total: number, nowMs: number, plates: number) {
+function insertSql(
+  db: string,
+  offset: number,
+  count: number,
+  total: number,
+  nowMs: number,
+  plates: number,
+) {
   const n = `(number + ${offset})`;
   const cam = `(${n} % ${CAMERAS})`;
   const plate = plateOf(`(intHash32(${n}) % ${plates})`);
@@ -98,7 +105,11 @@ async function dropCaches(engine: ClickHouseEngine): Promise<void> {
   }
 }
 
-async function measureTable(total: number, p: QueriesParams, dir: string): Promise<Record<string, unknown>[]> {
+async function measureTable(
+  total: number,
+  p: QueriesParams,
+  dir: string,
+): Promise<Record<string, unknown>[]> {
   const { createChdbEngine } = await import('../../store/chdb.ts');
   const db = `bench_q_${runId()}`;
   const engine = createChdbEngine({ path: dir, database: db, logger: silentLogger });
@@ -126,7 +137,12 @@ async function measureTable(total: number, p: QueriesParams, dir: string): Promi
       return { fromMs: toMs - 3600_000, toMs, limit: 10_000 };
     };
     const plate = (k: number) => `K${String((k * 7919) % plates).padStart(7, '0')}`;
-    const history = { region: 'US-IL', fromMs: nowMs - 90 * DAY_MS + 60_000, toMs: nowMs, limit: 10_000 };
+    const history = {
+      region: 'US-IL',
+      fromMs: nowMs - 90 * DAY_MS + 60_000,
+      toMs: nowMs,
+      limit: 10_000,
+    };
     const box = (k: number) => {
       const i = (k * 53) % CAMERAS;
       const lat = 37 + ((i * 7919) % 5000) / 1000;
@@ -136,7 +152,10 @@ async function measureTable(total: number, p: QueriesParams, dir: string): Promi
     const camera = (k: number) => String(3_000_000_000 + ((k * 37) % CAMERAS));
     const kinds: [string, (k: number) => () => Promise<unknown[]>][] = [
       ['plate history 90 d', (k) => () => readsByPlate(engine, { plate: plate(k), ...history })],
-      ['camera window 1 h', (k) => () => readsByCamera(engine, { cameraId: camera(k), ...hour(k) })],
+      [
+        'camera window 1 h',
+        (k) => () => readsByCamera(engine, { cameraId: camera(k), ...hour(k) }),
+      ],
       ['area window 1 h', (k) => () => readsInArea(engine, { ...box(k), ...hour(k) })],
     ];
     for (const [name, make] of kinds) {
@@ -172,14 +191,18 @@ async function measureTable(total: number, p: QueriesParams, dir: string): Promi
   return out;
 }
 
-export async function runQueries(p: QueriesParams, opts: RecordOptions = {}): Promise<ResultRecord> {
+export async function runQueries(
+  p: QueriesParams,
+  opts: RecordOptions = {},
+): Promise<ResultRecord> {
   const dir = join(REPO_DIR, '.cache/bench', `queries-${runId()}`);
   mkdirSync(dir, { recursive: true });
   const rows: Record<string, unknown>[] = [];
   try {
     for (const total of p.rows) {
       rows.push(...(await measureTable(total, p, dir)));
-      if (opts.print ?? true) printTable(`queries on ${total.toLocaleString('en')} reads (ms)`, rows.slice(-3));
+      if (opts.print ?? true)
+        printTable(`queries on ${total.toLocaleString('en')} reads (ms)`, rows.slice(-3));
     }
   } finally {
     if (!p.keep && existsSync(dir)) rmSync(dir, { recursive: true, force: true });

@@ -173,7 +173,10 @@ export function summary(values: readonly number[], digits = 1): Record<string, n
     n: values.length,
     p50: round(percentile(values, 50), digits),
     p99: round(percentile(values, 99), digits),
-    max: round(values.reduce((m, v) => (v > m ? v : m), Number.NEGATIVE_INFINITY), digits),
+    max: round(
+      values.reduce((m, v) => (v > m ? v : m), Number.NEGATIVE_INFINITY),
+      digits,
+    ),
   };
 }
 

@@ -55,7 +55,10 @@ export function latencyParams(flags: Flags): LatencyParams {
   };
 }
 
-export async function runLatency(p: LatencyParams, opts: RecordOptions = {}): Promise<ResultRecord> {
+export async function runLatency(
+  p: LatencyParams,
+  opts: RecordOptions = {},
+): Promise<ResultRecord> {
   const rig = new Rig({
     runtime: p.runtime,
     hotlistSize: p.hotlistSize,

@@ -15,7 +15,14 @@ import { createKafka } from '../../topology/kafka.ts';
 import { createFeed, type Feed } from '../../feed/synthetic.ts';
 import { fleet, hotSample } from '../support/data.ts';
 import { REPO_DIR, runId } from '../support/harness.ts';
-import type { BenchTopics, Collected, Role, Runtime, WorkerConfig, WorkerMessage } from './worker.ts';
+import type {
+  BenchTopics,
+  Collected,
+  Role,
+  Runtime,
+  WorkerConfig,
+  WorkerMessage,
+} from './worker.ts';
 
 export interface RigOptions {
   runtime: Runtime;
@@ -34,7 +41,10 @@ const PARTITIONS = { raw: 6, reads: 6, tagged: 6, hits: 3 };
 
 function brokersFromEnv(): string[] {
   const raw = process.env.ALPR_KAFKA_BROKERS ?? '127.0.0.1:9092';
-  return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 interface Worker {
@@ -85,7 +95,10 @@ export class Rig {
 
   constructor(private readonly opts: RigOptions) {
     this.brokers = opts.brokers ?? brokersFromEnv();
-    this.kafka = createKafka({ kafkaBrokers: this.brokers, kafkaClientId: 'bench-rig' }, silentLogger);
+    this.kafka = createKafka(
+      { kafkaBrokers: this.brokers, kafkaClientId: 'bench-rig' },
+      silentLogger,
+    );
     const base = `bench.e2e.${this.id}`;
     this.topics = {
       raw: `${base}.raw`,
@@ -99,7 +112,11 @@ export class Rig {
       sink: `${base}.sink`,
     };
     this.chdbPath = join(REPO_DIR, '.cache/bench', `e2e-${this.id}`);
-    this.feed = createFeed({ cameras: fleet(300), hotPlates: hotSample(opts.hotlistSize), seed: 11 });
+    this.feed = createFeed({
+      cameras: fleet(300),
+      hotPlates: hotSample(opts.hotlistSize),
+      seed: 11,
+    });
   }
 
   async setUp(): Promise<void> {
@@ -136,7 +153,11 @@ export class Rig {
       };
       // tsx loads the worker's TypeScript whoever started this process (tsx, vitest)
       const execArgv = ['--import', 'tsx'];
-      const child = fork(WORKER, [JSON.stringify(cfg)], { execArgv, cwd: REPO_DIR, stdio: 'inherit' });
+      const child = fork(WORKER, [JSON.stringify(cfg)], {
+        execArgv,
+        cwd: REPO_DIR,
+        stdio: 'inherit',
+      });
       const w: Worker = { role, child, last: { count: 0, cpuUs: 0, rss: 0 }, waiters: [] };
       child.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') w.last = { count: m.count, cpuUs: m.cpuUs, rss: m.rss };
@@ -190,7 +211,11 @@ export class Rig {
    * Offer `rate` reads/s for `seconds`, in 20 ms ticks, each read stamped
    * with its send time (alpr-received-at). Calls onSecond once a second.
    */
-  async produceAtRate(rate: number, seconds: number, onSecond?: () => Promise<void>): Promise<number> {
+  async produceAtRate(
+    rate: number,
+    seconds: number,
+    onSecond?: () => Promise<void>,
+  ): Promise<number> {
     const start = Date.now();
     const end = start + seconds * 1000;
     let sent = 0;
@@ -204,7 +229,10 @@ export class Rig {
         const messages = [];
         for (let i = 0; i < due; i++) {
           const p = this.feed.next(now);
-          messages.push({ value: p.value, headers: { ...p.headers, 'alpr-received-at': String(now) } });
+          messages.push({
+            value: p.value,
+            headers: { ...p.headers, 'alpr-received-at': String(now) },
+          });
         }
         await this.producer!.send({ topic: this.topics.raw, acks: -1, messages });
         sent += due;
@@ -231,7 +259,9 @@ export class Rig {
         this.admin!.fetchTopicOffsets(input[role]),
         this.admin!.fetchOffsets({ groupId: this.groups[role], topics: [input[role]] }),
       ]);
-      const done = new Map(committed[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
+      const done = new Map(
+        committed[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? [],
+      );
       const lagOf = (h: { partition: number; high: string }) =>
         Number(h.high) - Math.max(0, done.get(h.partition) ?? 0);
       out[role] = highs.reduce((n, h) => n + lagOf(h), 0);

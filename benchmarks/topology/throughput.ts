@@ -71,7 +71,8 @@ async function runOne(runtime: Runtime, p: ThroughputParams): Promise<Record<str
     const drained = await rig.waitStored(p.reads, limitMs, () => {
       const now = performance.now() - t0;
       const prog = rig.progress();
-      for (const r of ROLES) if (doneAt[r] === undefined && prog[r].count >= p.reads) doneAt[r] = now;
+      for (const r of ROLES)
+        if (doneAt[r] === undefined && prog[r].count >= p.reads) doneAt[r] = now;
       if (!t10 && prog.sink.count >= p.reads * 0.1) t10 = now;
       if (!t90 && prog.sink.count >= p.reads * 0.9) t90 = now;
     });
@@ -107,7 +108,10 @@ async function runOne(runtime: Runtime, p: ThroughputParams): Promise<Record<str
   }
 }
 
-export async function runThroughput(p: ThroughputParams, opts: RecordOptions = {}): Promise<ResultRecord> {
+export async function runThroughput(
+  p: ThroughputParams,
+  opts: RecordOptions = {},
+): Promise<ResultRecord> {
   const runs: Record<string, unknown>[] = [];
   for (const runtime of p.runtimes) {
     const r = await runOne(runtime, p);

@@ -81,7 +81,8 @@ function deadLetterSerde(topic: string): never {
     topic,
     subject: `${topic}-value`,
     schemaId: 0,
-    encode: async (d: Parameters<typeof codecs.deadLetter.encode>[0]) => codecs.deadLetter.encode(d),
+    encode: async (d: Parameters<typeof codecs.deadLetter.encode>[0]) =>
+      codecs.deadLetter.encode(d),
     decode: async (b: Buffer) => codecs.deadLetter.decode(b),
   } as never;
 }
@@ -93,12 +94,14 @@ function normalizeBench(topics: BenchTopics): Processor {
     process(rec) {
       const hinted = Number(rec.headers['alpr-received-at']);
       const receivedAtMs = hinted > 0 ? hinted : rec.timestamp;
-      return normalizer.normalize({ value: rec.value, headers: rec.headers, receivedAtMs }).map((r) => ({
-        topic: topics.reads,
-        key: r.read_id,
-        value: codecs.read.encode(r),
-        headers: { [RECEIVED]: String(r.received_at_ms) },
-      }));
+      return normalizer
+        .normalize({ value: rec.value, headers: rec.headers, receivedAtMs })
+        .map((r) => ({
+          topic: topics.reads,
+          key: r.read_id,
+          value: codecs.read.encode(r),
+          headers: { [RECEIVED]: String(r.received_at_ms) },
+        }));
     },
   };
 }
@@ -165,7 +168,10 @@ async function main(cfg: WorkerConfig): Promise<void> {
         return { row: toReadRow(t, Date.now()), receivedMs: t.read.received_at_ms };
       },
       async write(items) {
-        await insertReads(engine, items.map((i) => i.row));
+        await insertReads(
+          engine,
+          items.map((i) => i.row),
+        );
         const at = Date.now();
         for (const i of items) storedMs.push(at - i.receivedMs);
         count += items.length;
@@ -180,7 +186,8 @@ async function main(cfg: WorkerConfig): Promise<void> {
       batchRows: cfg.batchRows,
       flushMs: cfg.flushMs,
     };
-    runner = cfg.runtime === 'kafkajs' ? createSinkRunner(kafka, opts) : createRdSinkRunner(conn, opts);
+    runner =
+      cfg.runtime === 'kafkajs' ? createSinkRunner(kafka, opts) : createRdSinkRunner(conn, opts);
     // hits arrive at their consumer: the capture-to-hit clock stops here
     const hits = kafka.consumer({ groupId: `${cfg.group}-hits`, maxWaitTimeInMs: 100 });
     await hits.connect();
@@ -227,7 +234,12 @@ async function main(cfg: WorkerConfig): Promise<void> {
         cpu0 = cpuMicros();
         send({ type: 'started' });
         progress = setInterval(() => {
-          send({ type: 'progress', count, cpuUs: cpuMicros() - cpu0, rss: process.memoryUsage().rss });
+          send({
+            type: 'progress',
+            count,
+            cpuUs: cpuMicros() - cpu0,
+            rss: process.memoryUsage().rss,
+          });
         }, 250);
       });
     } else if (m.type === 'collect') {

@@ -49,8 +49,7 @@ export function matchRead(index: HotlistIndex, read: Read, now: number): Hit[] {
   if (canon === '' || hasUnreadableChars(canon)) return [];
   const folded = foldCanon(canon);
   const hits: Hit[] = [];
-  const add = (item: IndexedEntry, kind: MatchKind) =>
-    hits.push(buildHit(read, item, kind, now));
+  const add = (item: IndexedEntry, kind: MatchKind) => hits.push(buildHit(read, item, kind, now));
 
   for (const item of index.byCanon.get(canon) ?? []) {
     if (!active(item.entry, now)) continue;

@@ -89,9 +89,13 @@ export function buildRead(d: ReadDraft, ctx: BuildContext): PendingRead {
   // (a bridge's backlog, a replay of an archive) can neither be stored nor
   // raise a hit that means anything today: it is dead-lettered, not matched.
   if (ctx.receivedAtMs - time.ms > ctx.maxAgeMs) {
-    throw new AlprError(ErrorCodes.CAPTURE_TIME_TOO_OLD, 'capture time is past the retention ceiling', {
-      context: { field: d.time.path, captured_at_ms: time.ms, received_at_ms: ctx.receivedAtMs },
-    });
+    throw new AlprError(
+      ErrorCodes.CAPTURE_TIME_TOO_OLD,
+      'capture time is past the retention ceiling',
+      {
+        context: { field: d.time.path, captured_at_ms: time.ms, received_at_ms: ctx.receivedAtMs },
+      },
+    );
   }
   if (time.ms - ctx.receivedAtMs > ctx.futureSkewMs) {
     throw new AlprError(ErrorCodes.CAPTURE_TIME_IN_FUTURE, 'capture time is ahead of receipt', {

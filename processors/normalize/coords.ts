@@ -52,7 +52,8 @@ export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: numbe
   const rad = Math.PI / 180;
   const dLat = (lat2 - lat1) * rad;
   const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  const a =
+    Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
@@ -60,7 +61,11 @@ function againstCamera(lat: number, lon: number, camera: Camera | undefined): Re
   if (camera?.lat == null || camera.lon == null) return { lat, lon, flags: [] };
   const asSent = distanceKm(lat, lon, camera.lat, camera.lon);
   if (asSent <= NEAR_KM) return { lat, lon, flags: [] };
-  if (valid(lon, lat) && asSent > FAR_KM && distanceKm(lon, lat, camera.lat, camera.lon) <= NEAR_KM) {
+  if (
+    valid(lon, lat) &&
+    asSent > FAR_KM &&
+    distanceKm(lon, lat, camera.lat, camera.lon) <= NEAR_KM
+  ) {
     return { lat: lon, lon: lat, flags: ['coords_swapped'] };
   }
   return { lat, lon, flags: ['coords_far_from_camera'] };
@@ -75,8 +80,15 @@ export function resolveCoords(c: RawCoords, camera: Camera | undefined): Resolve
   if (valid(lon, lat)) {
     // A repair that lands far from the camera's registered location (lat 91,
     // lon 0 from a camera in Ohio) is not a repair: refuse the pair.
-    const far = camera?.lat != null && camera.lon != null && distanceKm(lon, lat, camera.lat, camera.lon) > NEAR_KM;
-    if (far) throw invalid(c, 'are out of range, and swapping them does not place the read near its camera');
+    const far =
+      camera?.lat != null &&
+      camera.lon != null &&
+      distanceKm(lon, lat, camera.lat, camera.lon) > NEAR_KM;
+    if (far)
+      throw invalid(
+        c,
+        'are out of range, and swapping them does not place the read near its camera',
+      );
     return { lat: lon, lon: lat, flags: ['coords_swapped'] };
   }
   throw invalid(c, 'are out of range in either order');

@@ -243,9 +243,21 @@ const bad: Bad[] = [
     C.CAPTURE_TIME_IN_FUTURE,
   ),
   // plates no camera reads
-  row('NUL and BEL in the plate', set(cloud, { 'results.0.plate': 'ab\u0000c\u0007d12' }), C.INVALID_FIELD),
-  row('bidi override in the plate', set(cloud, { 'results.0.plate': 'ab\u202ec123' }), C.INVALID_FIELD),
-  row('zero-width joiner in the plate', set(cloud, { 'results.0.plate': 'ab\u200dc123' }), C.INVALID_FIELD),
+  row(
+    'NUL and BEL in the plate',
+    set(cloud, { 'results.0.plate': 'ab\u0000c\u0007d12' }),
+    C.INVALID_FIELD,
+  ),
+  row(
+    'bidi override in the plate',
+    set(cloud, { 'results.0.plate': 'ab\u202ec123' }),
+    C.INVALID_FIELD,
+  ),
+  row(
+    'zero-width joiner in the plate',
+    set(cloud, { 'results.0.plate': 'ab\u200dc123' }),
+    C.INVALID_FIELD,
+  ),
   // coordinates
   row('latitude infinite', fixtureText(group).replace('39.9612', '1e999'), C.INVALID_COORDINATES),
   row(

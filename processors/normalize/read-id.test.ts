@@ -13,8 +13,12 @@ const base: ReadIdParts = {
 
 describe('read_id', () => {
   it.each([...FIXTURES])('%s > normalized twice, by two normalizers > same ids', (name) => {
-    const a = harness().run(fixtureText(name)).map((r) => r.read_id);
-    const b = harness().run(fixtureText(name)).map((r) => r.read_id);
+    const a = harness()
+      .run(fixtureText(name))
+      .map((r) => r.read_id);
+    const b = harness()
+      .run(fixtureText(name))
+      .map((r) => r.read_id);
     expect(a.length).toBeGreaterThan(0);
     expect(b).toEqual(a);
   });

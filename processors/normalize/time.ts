@@ -134,7 +134,12 @@ export function resolveDeviceTime(t: DeviceTime, zoneName: string): ResolvedTime
   }
   if (out.ms < MIN_CAPTURE_MS || out.ms >= MAX_CAPTURE_MS) {
     // The usual cause is a unit mix-up, so say which unit was assumed.
-    const unit = t.kind === 'epoch_s' ? ' (read as epoch seconds)' : t.kind === 'text' ? '' : ' (read as epoch milliseconds)';
+    const unit =
+      t.kind === 'epoch_s'
+        ? ' (read as epoch seconds)'
+        : t.kind === 'text'
+          ? ''
+          : ' (read as epoch milliseconds)';
     throw badTime(t, `is outside 2000-01-01 .. 9999-12-31${unit}`);
   }
   return out;

@@ -292,7 +292,10 @@ export async function consumeUntil(
       },
     });
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no matching message on ${topic} in ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`no matching message on ${topic} in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     return await Promise.race([result, timeout]);
   } finally {

@@ -106,7 +106,8 @@ async function measureSize(size: number, p: HotlistParams): Promise<Record<strin
     let found = 0;
     const c0 = cpuMicros();
     const t0 = performance.now();
-    for (let i = 0; i < p.lookups; i++) found += matcher.match(reads[i % reads.length]!, now).length;
+    for (let i = 0; i < p.lookups; i++)
+      found += matcher.match(reads[i % reads.length]!, now).length;
     const ns = ((performance.now() - t0) * 1e6) / p.lookups;
     return { ns, cpuNs: ((cpuMicros() - c0) * 1e3) / p.lookups, found };
   };
@@ -116,7 +117,9 @@ async function measureSize(size: number, p: HotlistParams): Promise<Record<strin
 
   // reload through apply/flush, as the follower does, 1% of plates changed
   const fresh = hotlistEntries(size, now + 1).map((e, i) =>
-    i % 100 === 0 ? { ...e, plate_raw: `R${e.plate_raw}`, plate_display: `R${e.plate_display}` } : e,
+    i % 100 === 0
+      ? { ...e, plate_raw: `R${e.plate_raw}`, plate_display: `R${e.plate_display}` }
+      : e,
   );
   let maxFlushMs = 0;
   const reload = await watchStalls(async () => {
@@ -165,7 +168,10 @@ async function measureSize(size: number, p: HotlistParams): Promise<Record<strin
   };
 }
 
-export async function runHotlist(p: HotlistParams, opts: RecordOptions = {}): Promise<ResultRecord> {
+export async function runHotlist(
+  p: HotlistParams,
+  opts: RecordOptions = {},
+): Promise<ResultRecord> {
   const rows: Record<string, unknown>[] = [];
   for (const size of p.sizes) rows.push(await measureSize(size, p));
   if (opts.print ?? true) printTable('hotlist memory, lookup and reload', rows);

@@ -35,19 +35,17 @@ export const platerecognizerStream: Adapter = {
     const time = textTime(data, 'timestamp', base);
     const cameraId = optId(data, 'camera_id', base) ?? optId(hook, 'id', 'hook');
     const vendorEventId = optText(data, 'filename', base) ?? optText(hook, 'filename', 'hook');
-    return parts.map(
-      (p): ReadDraft => ({
-        vendor: 'platerecognizer',
-        format: 'platerecognizer.stream',
-        vendorEventId,
-        ...p,
-        time,
-        cameraId,
-        coords: NO_COORDS,
-        imageBase64: null,
-        flags: [],
-        timeInReadId: true,
-      }),
-    );
+    return parts.map((p): ReadDraft => ({
+      vendor: 'platerecognizer',
+      format: 'platerecognizer.stream',
+      vendorEventId,
+      ...p,
+      time,
+      cameraId,
+      coords: NO_COORDS,
+      imageBase64: null,
+      flags: [],
+      timeInReadId: true,
+    }));
   },
 };
