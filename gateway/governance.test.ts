@@ -399,4 +399,57 @@ describe('gateway with accounts', () => {
     const url = '/v1/audit/events?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z';
     refusedAndAudited(await call('GET', url, token), 403, ErrorCodes.ROLE_FORBIDDEN);
   });
+
+  it('mechanism to report errors and violations > over HTTP > receipt, audited; the chief reads it, the reading audited', async () => {
+    const analyst = await signIn(t, agency.analyst);
+    const filed = await call('POST', '/v1/reports', analyst, {
+      kind: 'data_error',
+      summary: 'Camera 12 reads 8 as B on every plate since Monday.',
+      read_id: 'r1',
+    });
+    expect(filed.status).toBe(201);
+    expect(Object.keys(filed.json).sort()).toEqual([
+      'created_at',
+      'kind',
+      'report_id',
+      'review_id',
+    ]);
+    expect(filed.events.at(-1)).toMatchObject({ action: 'report.file', user_id: 'a.rivera' });
+    const chief = await signIn(t, agency.chief);
+    const listed = await call('GET', '/v1/admin/reports?open=true', chief);
+    expect(listed.status).toBe(200);
+    expect(listed.json.reports[0]).toMatchObject({
+      report_id: filed.json.report_id,
+      reporter: 'a.rivera',
+      read_id: 'r1',
+    });
+    expect(listed.events.at(-1)).toMatchObject({
+      action: 'report.list',
+      outcome: 'allowed',
+      user_id: 'r.okafor',
+    });
+    refusedAndAudited(
+      await call('GET', '/v1/admin/reports', analyst),
+      403,
+      ErrorCodes.ROLE_FORBIDDEN,
+    );
+  });
+
+  it('mechanism to report errors and violations > bad report over HTTP > 400 naming the field, audited', async () => {
+    const analyst = await signIn(t, agency.analyst);
+    const cases: [object, string, string][] = [
+      [{ kind: 'gossip', summary: 'something long enough' }, 'kind', 'QUERY_INVALID'],
+      [{ kind: 'data_error' }, 'summary', 'QUERY_INVALID'],
+      [{ kind: 'data_error', summary: 'too short' }, 'summary', ErrorCodes.REPORT_INVALID],
+      [{ kind: 'data_error', summary: 'a misread plate', plate: 'X' }, 'plate', 'QUERY_INVALID'],
+    ];
+    for (const [body, field, code] of cases) {
+      const r = await call('POST', '/v1/reports', analyst, body);
+      refusedAndAudited(r, 400, r.json.error.code);
+      expect(r.json.error).toMatchObject({ field });
+      expect(r.json.error.code).toBe(code);
+    }
+    const anonymous = await call('POST', '/v1/reports', null, { kind: 'data_error', summary: 'x' });
+    expect(anonymous.status).toBe(401);
+  });
 });

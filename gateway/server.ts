@@ -21,6 +21,7 @@ import { registerAuthRoutes } from './routes-auth.ts';
 import { registerAdminRoutes } from './routes-admin.ts';
 import { registerExportRoutes } from './routes-export.ts';
 import { registerAuditRoutes } from './routes-audit.ts';
+import { registerReportRoutes } from './routes-reports.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { checkCaseExists, type CaseLookup } from '../governance/case-lookup.ts';
 import { flagForReview } from '../governance/catalogue.ts';
@@ -344,6 +345,7 @@ export async function buildGateway(opts: GatewayOptions) {
     registerAuthRoutes(plain, governance.ctx);
     registerAdminRoutes(plain, governance.ctx, kit);
     registerExportRoutes(plain, governance, kit, opts.queries);
+    registerReportRoutes(plain, governance.ctx, kit);
     if (governance.auditTrail) registerAuditRoutes(plain, kit, governance.auditTrail);
   }
 

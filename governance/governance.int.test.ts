@@ -91,7 +91,7 @@ for (const [engine, open, available] of engines) {
       const rows = await db.query<{ version: unknown }>(
         'SELECT version FROM schema_migrations ORDER BY version',
       );
-      expect(rows.map((r) => Number(r.version))).toEqual([1, 2, 3]);
+      expect(rows.map((r) => Number(r.version))).toEqual([1, 2, 3, 4]);
     });
 
     it('access authorized by chief executive > approval > account active, audited with the approver', async () => {

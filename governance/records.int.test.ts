@@ -12,6 +12,8 @@ import { currentCatalogue, publishCatalogue } from './catalogue.ts';
 import { DAY_MS } from './context.ts';
 import { openPglite, openPostgres, type Db } from './db.ts';
 import { createExport, purgeExports, verifyExport } from './exports.ts';
+import { listReviews } from './catalogue.ts';
+import { fileReport, listReports } from './reports.ts';
 import { seedAgency, testGovernance, type Agency, type TestGovernance } from './test-support.ts';
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
@@ -133,6 +135,61 @@ for (const [engine, open, available] of engines) {
         expect(t.events.at(-1)).toMatchObject({ action: 'export.purge' });
       } finally {
         rmSync(dir, { recursive: true, force: true });
+      }
+    });
+    it('mechanism to report errors and violations > analyst reports a colleague > stored, queued for review, audited', async () => {
+      const before = t.events.length;
+      const r = await fileReport(t.ctx, agency.analyst.user, {
+        kind: 'policy_violation',
+        summary: '  Searched a plate registered to an ex-partner, no case open.  ',
+        subject_username: 'D.Brennan',
+        audit_event_id: 'evt-123',
+      });
+      expect(r).toMatchObject({
+        kind: 'policy_violation',
+        reporter: 'a.rivera',
+        summary: 'Searched a plate registered to an ex-partner, no case open.',
+        subject_username: 'd.brennan',
+      });
+      const item = (await listReviews(db)).find((i) => i.review_id === r.review_id);
+      expect(item).toMatchObject({ kind: 'report.policy_violation', user_id: 'a.rivera' });
+      const ev = t.events.slice(before);
+      expect(ev).toHaveLength(1);
+      expect(ev[0]).toMatchObject({ action: 'report.file', user_id: 'a.rivera' });
+      // the trail names what was reported, not the reporter's words
+      expect(JSON.parse(ev[0]!.parameters)).toMatchObject({ report_id: r.report_id });
+      expect(ev[0]!.parameters).not.toContain('ex-partner');
+      const listed = await listReports(t.ctx, agency.chief.user, { open: true });
+      expect(listed[0]).toMatchObject({ report_id: r.report_id, resolution: null });
+    });
+
+    it('mechanism to report errors and violations > bad report > REPORT_INVALID naming the field, nothing stored', async () => {
+      const bad: [Record<string, string>, string][] = [
+        [{ kind: 'complaint', summary: 'a misread plate on camera 12' }, 'kind'],
+        [{ kind: 'data_error', summary: '   short   ' }, 'summary'],
+        [{ kind: 'data_error', summary: 'x'.repeat(4001) }, 'summary'],
+        [
+          {
+            kind: 'policy_violation',
+            summary: 'a search with no case',
+            subject_username: 'nobody',
+          },
+          'subject_username',
+        ],
+      ];
+      const count = async () =>
+        (await db.query<{ n: unknown }>('SELECT count(*) AS n FROM reports'))[0]!.n;
+      const before = await count();
+      for (const [input, field] of bad) {
+        const err = await fileReport(t.ctx, agency.analyst.user, input as never).catch((e) => e);
+        expect(err).toMatchObject({ code: ErrorCodes.REPORT_INVALID, context: { field } });
+      }
+      expect(await count()).toEqual(before);
+    });
+
+    it('mechanism to report errors and violations > analyst or administrator lists reports > ROLE_FORBIDDEN', async () => {
+      for (const m of [agency.analyst, agency.admin]) {
+        expect(await codeOf(listReports(t.ctx, m.user))).toBe(ErrorCodes.ROLE_FORBIDDEN);
       }
     });
   });
