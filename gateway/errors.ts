@@ -120,7 +120,10 @@ function validationError(err: FastifyError): AlprError {
           missingProperty?: string;
         }
       | undefined) ?? {};
-  const field = extra.missingProperty ?? extra.additionalProperty ?? path ?? 'body';
+  // A fault at the root (an array or a string where an object belongs) names
+  // the part of the request: body, querystring or params.
+  const field =
+    extra.missingProperty ?? extra.additionalProperty ?? (path || err.validationContext || 'body');
   return new AlprError(ErrorCodes.QUERY_INVALID, `request ${err.message}`, { context: { field } });
 }
 

@@ -76,8 +76,18 @@ export function loadPurposes(file: string): PurposeCatalogue {
   return parseCatalogue(json, file);
 }
 
+/** Case, spacing and punctuation aside: "Immigration Enforcement " is immigration_enforcement. */
+const loose = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '_')
+    .replace(/^_|_$/g, '');
+
 export function checkPurpose(c: PurposeCatalogue, purpose: string): void {
-  if (c.prohibited.some((p) => p.id === purpose)) {
+  // A prohibited use is recognised however it is written (and so queued for
+  // review); a permitted one must be spelled as listed.
+  const asked = loose(purpose);
+  if (c.prohibited.some((p) => loose(p.id) === asked || loose(p.label) === asked)) {
     throw new AlprError(ErrorCodes.PURPOSE_PROHIBITED, `purpose "${purpose}" is a prohibited use`, {
       context: { field: 'purpose', purpose },
     });

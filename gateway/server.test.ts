@@ -117,6 +117,20 @@ describe('access gateway', () => {
       ErrorCodes.QUERY_INVALID,
     ],
     ['missing purpose', { ...good, purpose: undefined }, TOKEN, 400, ErrorCodes.QUERY_INVALID],
+    [
+      'prohibited use in capitals with a trailing space',
+      { ...good, purpose: 'IMMIGRATION_ENFORCEMENT ' },
+      TOKEN,
+      403,
+      ErrorCodes.PURPOSE_PROHIBITED,
+    ],
+    [
+      'prohibited use written as words',
+      { ...good, purpose: 'Immigration enforcement' },
+      TOKEN,
+      403,
+      ErrorCodes.PURPOSE_PROHIBITED,
+    ],
     ['unknown field', { ...good, sql: 'DROP TABLE reads' }, TOKEN, 400, ErrorCodes.QUERY_INVALID],
     ['time without zone', { ...good, from: 'yesterday' }, TOKEN, 400, ErrorCodes.QUERY_INVALID],
   ] as const)(
@@ -182,6 +196,16 @@ describe('access gateway', () => {
       ErrorCodes.QUERY_INVALID,
       'body',
     ],
+    [
+      'body nested 20,000 deep',
+      '['.repeat(20_000) + ']'.repeat(20_000),
+      'application/json',
+      400,
+      ErrorCodes.QUERY_INVALID,
+      'body',
+    ],
+    ['array body', '[]', 'application/json', 400, ErrorCodes.QUERY_INVALID, 'body'],
+    ['text body', 'plate KTR4821', 'text/plain', 415, ErrorCodes.QUERY_INVALID, 'content-type'],
     [
       'XML body',
       '<plate>KTR4821</plate>',

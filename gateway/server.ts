@@ -131,7 +131,20 @@ function parameters(req: FastifyRequest): string {
   );
   const path =
     req.params && typeof req.params === 'object' ? (req.params as Record<string, unknown>) : {};
-  return JSON.stringify({ ...path, ...params });
+  return recordable({ ...path, ...params });
+}
+
+/**
+ * JSON for the audit trail that cannot throw: a body nested thousands deep
+ * (still under the 64 KiB limit) overflows JSON.stringify's stack, and the
+ * refusal of such a request must be audited like any other.
+ */
+function recordable(value: object): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return JSON.stringify({ unrecorded: 'request body too deeply nested to record' });
+  }
 }
 
 export { toMs } from './errors.ts';
@@ -170,6 +183,9 @@ export async function buildGateway(opts: GatewayOptions) {
     },
   });
   app.decorateRequest('user', null);
+  // Every route takes JSON; a text body is refused (415) like any other type
+  // rather than parsed into a string that fails validation less clearly.
+  app.removeContentTypeParser('text/plain');
 
   async function record(
     req: FastifyRequest,
@@ -185,7 +201,7 @@ export async function buildGateway(opts: GatewayOptions) {
       purpose: str(b.purpose),
       case_number: str(b.case_number),
       notes: str(b.notes),
-      parameters: extra.params ? JSON.stringify(extra.params) : parameters(req),
+      parameters: extra.params ? recordable(extra.params) : parameters(req),
       row_count: extra.rows ?? null,
       client_ip: req.ip,
     });
