@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from './cli.ts';
@@ -89,5 +92,39 @@ describe('hotlist cli > refusals', () => {
     const argv = ['load', '--format', 'genetec', '--list', 'g', '--file', file];
     expect(await runCli(argv, t.sink)).toBe(1);
     expect(t.err.join('\n')).toMatch(/--allow-empty/);
+  });
+
+  // 2 rows of 4 rejected (a wildcard and a date that does not exist): 50%.
+  const mixed = join(mkdtempSync(join(tmpdir(), 'alpr-hotlist-cli-')), 'mixed.txt');
+  writeFileSync(
+    mixed,
+    [
+      'Stolen;OH;KTR4821;2024-05-17;2030-08-15',
+      'Stolen;IL;BNE0452;2024-05-20;2030-11-20',
+      'Wanted;IL;S*K3*7;2024-06-01;2030-07-01',
+      'Stolen;IN;Q7X2209;2026-13-45;2030-06-08',
+    ].join('\n'),
+  );
+  const halfRejected = ['load', '--format', 'genetec', '--list', 'g', '--file', mixed];
+
+  it('hotlist cli > snapshot with half its rows rejected > refused before any publish', async () => {
+    const t = io();
+    expect(await runCli(halfRejected, t.sink)).toBe(1);
+    expect(t.err.join('\n')).toMatch(/2 of 4 data rows rejected \(50\.0%, over --max-rejected 5\)/);
+  });
+
+  it('hotlist cli > --max-rejected 50 > the same snapshot goes on to publish', async () => {
+    const t = io();
+    // Past the check, the load reaches for the broker, which a unit test refuses.
+    expect(await runCli([...halfRejected, '--max-rejected', '50'], t.sink)).toBe(1);
+    expect(t.err.join('\n')).toMatch(/must not reach Kafka/);
+  });
+
+  it('hotlist cli > --max-rejected not a percentage > usage, exit 2', async () => {
+    for (const bad of ['-1', '101', 'ten', '']) {
+      const t = io();
+      expect(await runCli([...halfRejected, '--max-rejected', bad], t.sink)).toBe(2);
+      expect(t.err[0]).toMatch(/--max-rejected/);
+    }
   });
 });

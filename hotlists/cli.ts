@@ -4,13 +4,16 @@
  *   tsx hotlists/cli.ts load --format ncic --list ncic-state --file path
  *       [--mode snapshot|incremental] [--dry-run] [--as-of ISO-time]
  *       [--time-zone IANA-zone] [--topic name] [--allow-empty]
+ *       [--max-rejected percent]
  *
  * Prints the rows accepted, every rejected row (line, code, reason) and
  * every skipped row (line, reason), then publishes unless --dry-run.
  * Snapshot (the default) treats the file as the whole list: entries of the
  * list on the topic but not in the file are removed. A snapshot with no
  * accepted row would remove the whole list, so it is refused unless
- * --allow-empty. Brokers and client id come from ALPR_* settings
+ * --allow-empty. A snapshot in which more than --max-rejected percent of the
+ * data rows were rejected (default 5) is refused too: a garbled extract would
+ * otherwise remove every entry it failed to parse. Brokers and client id come from ALPR_* settings
  * (lib/config.ts). --as-of evaluates expiry dates at another time (replays);
  * --time-zone is the zone of the file's dates, default ALPR_DEFAULT_TIME_ZONE.
  *
@@ -40,7 +43,8 @@ export const USAGE =
   HOTLIST_FORMATS.join('|') +
   '> --list <list-id> --file <path>\n' +
   '         [--mode snapshot|incremental] [--dry-run] [--as-of <ISO time>]\n' +
-  '         [--time-zone <IANA zone>] [--topic <name>] [--allow-empty]';
+  '         [--time-zone <IANA zone>] [--topic <name>] [--allow-empty]\n' +
+  '         [--max-rejected <percent, default 5>]';
 
 export interface CliIo {
   out(line: string): void;
@@ -63,6 +67,8 @@ interface LoadArgs {
   timeZone: string | undefined;
   topic: string;
   allowEmpty: boolean;
+  /** Highest share of rejected data rows, in percent, a snapshot may have. */
+  maxRejectedPercent: number;
 }
 
 class UsageError extends Error {}
@@ -84,6 +90,7 @@ function parseLoadArgs(argv: string[]): LoadArgs {
         'time-zone': { type: 'string' },
         topic: { type: 'string', default: topics.hotlists.name },
         'allow-empty': { type: 'boolean', default: false },
+        'max-rejected': { type: 'string', default: '5' },
       },
     }).values;
   } catch (e) {
@@ -101,6 +108,10 @@ function parseLoadArgs(argv: string[]): LoadArgs {
   const asOf = parsed['as-of'];
   const now = asOf === undefined ? Date.now() : Date.parse(asOf);
   if (!Number.isFinite(now)) throw new UsageError('--as-of must be an ISO 8601 time');
+  const maxRejected = Number(parsed['max-rejected']);
+  if (!/^\d+(\.\d+)?$/.test(parsed['max-rejected'] ?? '') || maxRejected > 100) {
+    throw new UsageError('--max-rejected must be a percentage from 0 to 100');
+  }
   return {
     format: format as HotlistFormat,
     list,
@@ -111,6 +122,7 @@ function parseLoadArgs(argv: string[]): LoadArgs {
     timeZone: parsed['time-zone'],
     topic: parsed.topic ?? topics.hotlists.name,
     allowEmpty: parsed['allow-empty'] ?? false,
+    maxRejectedPercent: maxRejected,
   };
 }
 
@@ -183,6 +195,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (args.mode === 'snapshot' && result.entries.length === 0 && !args.allowEmpty) {
       io.err('refusing an empty snapshot: it would remove the whole list (use --allow-empty)');
+      return 1;
+    }
+    const rows = result.entries.length + result.rejected.length;
+    const rejectedPercent = rows === 0 ? 0 : (100 * result.rejected.length) / rows;
+    if (args.mode === 'snapshot' && rejectedPercent > args.maxRejectedPercent) {
+      io.err(
+        `refusing the snapshot: ${result.rejected.length} of ${rows} data rows rejected ` +
+          `(${rejectedPercent.toFixed(1)}%, over --max-rejected ${args.maxRejectedPercent}); ` +
+          'publishing it would remove the entries of every rejected row. ' +
+          'Fix the file, or raise --max-rejected to accept the loss.',
+      );
       return 1;
     }
     await publish(io, args, result, config);
