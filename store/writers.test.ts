@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../lib/errors.ts';
 import { metrics } from '../lib/metrics.ts';
@@ -46,13 +47,20 @@ describe('insertReads', () => {
     expect(inserts).toEqual([]);
   });
 
-  it('batch > a read already past retention > only the live read is written', async () => {
+  it('batch > a read already past retention > only the live read is written, the other counted and logged', async () => {
     const { engine, inserts } = memoryEngine();
     const live = toReadRow(sampleTagged({ read_id: 'live', captured_at_ms: now - DAY }), now);
     const gone = toReadRow(sampleTagged({ read_id: 'gone', captured_at_ms: now - 31 * DAY }), now);
-    await insertReads(engine, [live, gone], { nowMs: now });
+    const expiredBefore = (await metrics.readsExpiredOnArrival.get()).values[0]?.value ?? 0;
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (l: string) => lines.push(l) });
+    await insertReads(engine, [live, gone], { nowMs: now, logger });
     const written = inserts.flatMap((i) => i.rows.map((r) => (r as { read_id: string }).read_id));
     expect(written).toEqual(['live']);
+    expect((await metrics.readsExpiredOnArrival.get()).values[0]?.value).toBe(expiredBefore + 1);
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ level: 30, table: 'reads', expired: 1 }),
+    ]);
   });
 
   it('batch > larger than one insert > split into chunks of MAX_ROWS_PER_INSERT', async () => {

@@ -82,7 +82,12 @@ export async function insertReads(
   if (expired > 0) {
     metrics.readsExpiredOnArrival.inc(expired);
     const logger = opts.logger ?? silentLogger;
-    logger.debug({ table: 'reads', expired }, 'reads past retention not stored');
+    // Counted and said, not dead-lettered: a dead letter would keep the very
+    // data whose retention has passed.
+    logger.info(
+      { table: 'reads', expired, metric: 'alpr_reads_expired_on_arrival_total' },
+      'reads already past their retention when they reached the store: not stored',
+    );
   }
   await insertChunked(engine, 'reads', live);
   const storedAt = Date.now();
