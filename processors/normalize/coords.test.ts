@@ -14,7 +14,12 @@ const camera: Camera = {
   direction: null,
 };
 const mobile: Camera = { ...camera, lat: null, lon: null };
-const raw = (lat: number | null, lon: number | null) => ({ lat, lon, path: 'gps_latitude' });
+const raw = (lat: number | null, lon: number | null) => ({
+  lat,
+  lon,
+  path: 'gps_latitude',
+  lonPath: 'gps_longitude',
+});
 
 describe('coordinates', () => {
   it.each([
@@ -93,15 +98,17 @@ describe('coordinates', () => {
   });
 
   it.each([
-    ['infinite lat', raw(Number.POSITIVE_INFINITY, -82.9)],
-    ['NaN lon', raw(39.9, Number.NaN)],
-    ['both out of range', raw(100, 200)],
-    ['lon over 180 with lat valid', raw(45, 181)],
-    ['lat over 90 and lon over 90', raw(95, 95)],
-  ])('%s > INVALID_COORDINATES', (_n, c) => {
+    ['infinite lat', raw(Number.POSITIVE_INFINITY, -82.9), 'gps_latitude'],
+    ['NaN lon', raw(39.9, Number.NaN), 'gps_longitude'],
+    ['both out of range', raw(100, 200), 'gps_longitude'],
+    ['lat -300 with lon valid', raw(-300, 45), 'gps_latitude'],
+    ['lon over 180 with lat valid', raw(45, 181), 'gps_longitude'],
+    ['lon 999 with lat valid', raw(41.9, 999), 'gps_longitude'],
+    ['lat over 90 and lon over 90', raw(95, 95), 'gps_latitude'],
+  ])('%s > INVALID_COORDINATES naming the value at fault', (_n, c, field) => {
     const err = caught(() => resolveCoords(c, camera));
     expect(err.code).toBe(ErrorCodes.INVALID_COORDINATES);
-    expect(err.context.field).toBe('gps_latitude');
+    expect(err.context.field).toBe(field);
   });
 
   it('alpr_group > Denver pair swapped, camera not registered > corrected and flagged coords_swapped', () => {

@@ -37,9 +37,23 @@ function fromCamera(camera: Camera | undefined, flag: ReadFlag): ResolvedCoords 
   return { lat: camera?.lat ?? null, lon: camera?.lon ?? null, flags: [flag] };
 }
 
+/**
+ * The field to blame: the value that is non-finite, or that fits neither
+ * range (|v| > 180 fits neither a latitude nor a longitude); when each value
+ * alone could be either, the pair, named by its latitude.
+ */
+function culprit(c: RawCoords): string {
+  const bad = (v: number | null) => v !== null && !(Math.abs(v) <= 180);
+  if (bad(c.lat)) return c.path;
+  if (bad(c.lon)) return c.lonPath;
+  return c.path;
+}
+
 function invalid(c: RawCoords, why: string): AlprError {
-  return new AlprError(ErrorCodes.INVALID_COORDINATES, `coordinates at ${c.path} ${why}`, {
-    context: { field: c.path },
+  const field = culprit(c);
+  const pair = `latitude ${c.lat} at ${c.path}, longitude ${c.lon} at ${c.lonPath}`;
+  return new AlprError(ErrorCodes.INVALID_COORDINATES, `coordinates (${pair}) ${why}`, {
+    context: { field },
   });
 }
 

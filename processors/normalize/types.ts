@@ -51,7 +51,10 @@ export type DeviceTime =
 export interface RawCoords {
   lat: number | null;
   lon: number | null;
+  /** Where the latitude was found; errors about the pair name it. */
   path: string;
+  /** Where the longitude was found, named when the longitude is at fault. */
+  lonPath: string;
 }
 
 export interface ReadDraft {

@@ -38,7 +38,13 @@ export function coordsAt(o: Obj, latKey: string, lonKey: string, base: string): 
     lat: optRawNumber(o, latKey, base),
     lon: optRawNumber(o, lonKey, base),
     path: at(base, latKey),
+    lonPath: at(base, lonKey),
   };
 }
 
-export const NO_COORDS: RawCoords = Object.freeze({ lat: null, lon: null, path: '' });
+export const NO_COORDS: RawCoords = Object.freeze({
+  lat: null,
+  lon: null,
+  path: '',
+  lonPath: '',
+});
