@@ -34,6 +34,20 @@ export const UNKNOWN_CAMERA = 'unknown';
 // room for separators and still refuses free text sent as a plate.
 export const MAX_PLATE_CHARS = 32;
 
+// Camera and agency ids are keys people query by (the gateway takes up to
+// 128 characters) and names that appear in reports and on the camera map.
+export const MAX_ID_CHARS = 128;
+
+/** A camera or agency id: 1..128 characters, none of them control or format characters. */
+function checkIdentifier(id: string, field: string): void {
+  if (id.trim() === '' || id.length > MAX_ID_CHARS || /[\p{Cc}\p{Cf}]/u.test(id)) {
+    throw invalidField(
+      field,
+      `an id of 1 to ${MAX_ID_CHARS} characters without control or format characters`,
+    );
+  }
+}
+
 export interface BuildContext {
   cameras: CameraRegistry;
   agencyId: string;
@@ -76,6 +90,10 @@ export function buildRead(d: ReadDraft, ctx: BuildContext): PendingRead {
   const region = toIsoRegion(d.regionRaw);
   if (region.flag !== null) flags.push(region.flag);
 
+  if (d.cameraId !== null) checkIdentifier(d.cameraId, 'camera_id');
+  else if (ctx.headerCameraId !== null)
+    checkIdentifier(ctx.headerCameraId, 'header alpr-camera-id');
+  if (ctx.headerAgencyId !== null) checkIdentifier(ctx.headerAgencyId, 'header alpr-agency-id');
   let cameraId = d.cameraId ?? ctx.headerCameraId;
   if (cameraId === null) {
     cameraId = UNKNOWN_CAMERA;

@@ -15,7 +15,9 @@
  *   MALFORMED_JSON        null, empty, not UTF-8, not JSON
  *   MESSAGE_TOO_LARGE     value over maxMessageBytes, checked before parsing
  *   UNKNOWN_VENDOR_SHAPE  JSON of no known vendor layout
- *   INVALID_FIELD         a known field of the wrong type or range (context.field)
+ *   INVALID_FIELD         a known field of the wrong type or range (context.field),
+ *                         or a camera or agency id (payload or header) over 128
+ *                         characters or with control or format characters
  *   MISSING_PLATE         a result without plate text
  *   INVALID_TIMESTAMP     capture time absent, unparseable or before 2000
  *   CAPTURE_TIME_IN_FUTURE  capture more than futureSkewMs after receipt

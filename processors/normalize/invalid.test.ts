@@ -181,6 +181,36 @@ const bad: Bad[] = [
     'camera_id',
   ),
   row('camera_id a fraction', set(group, { camera_id: 1.5 }), C.INVALID_FIELD, 'camera_id'),
+  row(
+    'camera_id 5,000 characters',
+    set(cloud, { camera_id: 'c'.repeat(5000) }),
+    C.INVALID_FIELD,
+    'camera_id',
+  ),
+  row(
+    'camera_id with a NUL',
+    set(cloud, { camera_id: 'cam\u0000evil' }),
+    C.INVALID_FIELD,
+    'camera_id',
+  ),
+  {
+    ...row(
+      'camera header with a bidi override',
+      set(cloud, { camera_id: undefined }),
+      C.INVALID_FIELD,
+      'header alpr-camera-id',
+    ),
+    headers: { 'alpr-camera-id': 'cam\u202eevil' },
+  },
+  {
+    ...row(
+      'agency header 10,000 characters',
+      fixtureText(cloud),
+      C.INVALID_FIELD,
+      'header alpr-agency-id',
+    ),
+    headers: { 'alpr-agency-id': 'A'.repeat(10_000) },
+  },
   row('frigate after not an object', set(events, { after: 'x' }), C.INVALID_FIELD, 'after'),
   // times
   row(
