@@ -1,8 +1,11 @@
 /**
  * Puts vendor payloads on alpr.reads.raw from the command line.
  *
- *   npx tsx feed/cli.ts replay [--vendor V] [--camera ID] FILE...
- *       each file as one raw record, bytes untouched
+ *   npx tsx feed/cli.ts replay [--vendor V] [--camera ID] [--redate] FILE...
+ *       each file as one raw record, bytes untouched; with --redate every
+ *       time in it is moved so the newest is 15 hours ago (feed/redate.ts):
+ *       dated samples older than the 90-day ceiling are otherwise
+ *       dead-lettered as CAPTURE_TIME_TOO_OLD
  *   npx tsx feed/cli.ts synthetic --rate N [--total N] [--cameras N] [--seed N]
  *       a synthetic feed (feed/synthetic.ts) at N reads per second; no
  *       hotlisted plates unless the demo supplies them
@@ -16,10 +19,11 @@ import { isAlprError } from '../lib/errors.ts';
 import { createLogger } from '../lib/log.ts';
 import { createKafka } from '../topology/kafka.ts';
 import { produceAtRate, replayFiles } from './produce.ts';
+import { redate } from './redate.ts';
 import { createCameraFleet, createFeed } from './synthetic.ts';
 
 const USAGE = `usage:
-  feed/cli.ts replay [--vendor openalpr|platerecognizer|frigate] [--camera ID] FILE...
+  feed/cli.ts replay [--vendor openalpr|platerecognizer|frigate] [--camera ID] [--redate] FILE...
   feed/cli.ts synthetic --rate N [--total N] [--cameras N] [--seed N]`;
 
 class UsageError extends Error {}
@@ -47,6 +51,7 @@ async function main(argv: string[]): Promise<void> {
       total: { type: 'string' },
       cameras: { type: 'string' },
       seed: { type: 'string' },
+      redate: { type: 'boolean', default: false },
     },
   });
   if (command !== 'replay' && command !== 'synthetic')
@@ -63,9 +68,13 @@ async function main(argv: string[]): Promise<void> {
   await producer.connect();
   try {
     if (command === 'replay') {
+      // 15 h back, as in the demo: a zone-less local time read in any zone
+      // then still lands before receipt.
+      const to = Date.now() - 15 * 3600_000;
       const sent = await replayFiles(producer, positionals, {
         vendor: values.vendor,
         cameraId: values.camera,
+        ...(values.redate ? { transform: (b: Buffer) => redate(b, to) } : {}),
       });
       process.stdout.write(`sent ${sent} payload(s) to alpr.reads.raw\n`);
       return;

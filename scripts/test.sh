@@ -10,8 +10,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 port="${KAFKA_LOCAL_PORT:-9092}"
 export ALPR_KAFKA_BROKERS="${ALPR_KAFKA_BROKERS:-127.0.0.1:$port}"
 started=0
+# A broker started here keeps its topics in a directory of its own, removed
+# afterwards: the integration tier writes to the pipeline's topics (alpr.*)
+# under schema ids of the tests' own registry, which the demo's topics must
+# never hold. A broker already listening is used as it is.
+test_data="$(pwd)/.cache/kafka/test-data"
 if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  bash infra/kafka/start.sh
+  rm -rf "$test_data"
+  KAFKA_LOCAL_DATA_DIR="$test_data" bash infra/kafka/start.sh
   started=1
 fi
 reg_port="${REGISTRY_LOCAL_PORT:-8081}"
@@ -20,7 +26,10 @@ export ALPR_SCHEMA_REGISTRY_URL="${ALPR_SCHEMA_REGISTRY_URL:-http://127.0.0.1:$r
 reg_started=0
 cleanup() {
   if [[ $reg_started -eq 1 ]]; then bash infra/registry/stop.sh || true; fi
-  if [[ $started -eq 1 ]]; then bash infra/kafka/stop.sh || true; fi
+  if [[ $started -eq 1 ]]; then
+    bash infra/kafka/stop.sh || true
+    rm -rf "$test_data"
+  fi
 }
 trap cleanup EXIT
 # A registry named by ALPR_SCHEMA_REGISTRY_URL is used as it is.

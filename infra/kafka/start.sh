@@ -17,6 +17,9 @@
 #   KAFKA_LOCAL_CONTROLLER_PORT  KRaft controller listener, default 9093
 #   KAFKA_LOCAL_HEAP             JVM heap flags, default "-Xmx512m -Xms256m"
 #   KAFKA_LOCAL_START_TIMEOUT    seconds to wait for readiness, default 120
+#   KAFKA_LOCAL_DATA_DIR         topic and metadata storage, default .cache/kafka/data
+#                                (npm test uses its own, so its records never reach
+#                                the demo's topics)
 #
 # Needs Java 17+ (Kafka 4.x) and Maven on PATH.
 set -euo pipefail
@@ -25,7 +28,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cache="$root/.cache/kafka"
 libs="$cache/libs"
-data="$cache/data"
+data="${KAFKA_LOCAL_DATA_DIR:-$cache/data}"
 props="$cache/server.properties"
 pidfile="$cache/kafka.pid"
 logfile="$cache/kafka.log"
