@@ -7,6 +7,12 @@
  *            compared for an exact match.
  * - key:     canon with look-alike characters folded (O->0, I->1, B->8,
  *            S->5, Z->2): equal keys with unequal canons are a possible match.
+ *            Cyrillic and Greek capitals drawn like Latin ones (К, Т, Р,
+ *            Α, Β, ...) are folded to those Latin letters first, so a plate
+ *            sent in the wrong script is at least a possible match.
+ * Every form starts from the NFKC normalization of the text: full-width
+ * ＫＴＲ４８２１ and other compatibility forms become KTR4821 (a no-op on
+ * ASCII, so ids of ordinary plates do not change).
  * `*` and `?` are kept in canon and key: on a read they mark characters the
  * camera could not read and never act as wildcards.
  */
@@ -14,22 +20,57 @@
 const SEPARATORS = /[\s\-._·/]+/g;
 const FOLD: Record<string, string> = { O: '0', I: '1', B: '8', S: '5', Z: '2' };
 const FOLDABLE = /[OIBSZ]/g;
+// Upper-case Cyrillic and Greek letters whose glyphs are Latin ones.
+const LATIN_LOOKALIKE: Record<string, string> = {
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  У: 'Y',
+  Х: 'X',
+  І: 'I',
+  Ј: 'J',
+  Ѕ: 'S',
+  Α: 'A',
+  Β: 'B',
+  Ε: 'E',
+  Ζ: 'Z',
+  Η: 'H',
+  Ι: 'I',
+  Κ: 'K',
+  Μ: 'M',
+  Ν: 'N',
+  Ο: 'O',
+  Ρ: 'P',
+  Τ: 'T',
+  Υ: 'Y',
+  Χ: 'X',
+};
+const LOOKALIKE = new RegExp(`[${Object.keys(LATIN_LOOKALIKE).join('')}]`, 'g');
 
 export function plateDisplay(raw: string): string {
-  return raw.trim().toUpperCase().replace(/\s+/g, ' ');
+  return raw.normalize('NFKC').trim().toUpperCase().replace(/\s+/g, ' ');
 }
 
 export function plateCanon(raw: string): string {
-  return raw.trim().toUpperCase().replace(SEPARATORS, '');
+  return raw.normalize('NFKC').trim().toUpperCase().replace(SEPARATORS, '');
 }
 
 export function plateKey(raw: string): string {
-  return plateCanon(raw).replace(FOLDABLE, (c) => FOLD[c] ?? c);
+  return foldCanon(plateCanon(raw));
 }
 
 /** Fold one already-canonical string (used for wildcard patterns). */
 export function foldCanon(canon: string): string {
-  return canon.replace(FOLDABLE, (c) => FOLD[c] ?? c);
+  return canon
+    .replace(LOOKALIKE, (c) => LATIN_LOOKALIKE[c] ?? c)
+    .replace(FOLDABLE, (c) => FOLD[c] ?? c);
 }
 
 export function hasUnreadableChars(canon: string): boolean {

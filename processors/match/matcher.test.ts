@@ -32,6 +32,8 @@ describe('hotlist match > kinds of hit', () => {
     ['plate read with O for 0', FOLDED, E('BNE0452', 'US-IL'), R('BNEO452', 'US-IL')],
     ['plate read with 8 for B', FOLDED, E('BNE0452', 'US-IL'), R('8NE0452', 'US-IL')],
     ['O for 0, entry region unknown', FOLDED, E('BNE0452', null), R('BNEO452', 'US-IL')],
+    ['plate sent in Cyrillic letters', FOLDED, E('KTX4821', 'US-OH'), R('КТХ4821', 'US-OH')],
+    ['plate sent in full-width forms', EXACT, E('KTR4821', 'US-OH'), R('ＫＴＲ４８２１', 'US-OH')],
     ['wildcard entry fits', WILD, P('S*K3*7', 'US-IL'), R('NSK357', 'US-IL')],
     ['wildcard, read region unknown', WILD, P('S*K3*7', 'US-IL'), R('ASDK37', null)],
   ];
