@@ -38,7 +38,17 @@ export async function replayFiles(
     const bytes = readFileSync(f);
     return { key: basename(f), value: opts.transform ? opts.transform(bytes) : bytes, headers };
   });
-  await producer.send({ topic: opts.topic ?? topics.readsRaw.name, acks: -1, messages });
+  const topic = opts.topic ?? topics.readsRaw.name;
+  try {
+    await producer.send({ topic, acks: -1, messages });
+  } catch (err) {
+    // The broker's refusal (a file over its message size limit, most often)
+    // says nothing of which file; the caller needs to know.
+    const sizes = messages.map((m) => `${m.key} (${m.value.length} bytes)`).join(', ');
+    throw new Error(`sending ${sizes} to ${topic} failed: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
   return messages.length;
 }
 
