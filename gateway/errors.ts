@@ -15,6 +15,7 @@ export const STATUS: Partial<Record<string, number>> = {
   [ErrorCodes.ACCOUNT_INACTIVE]: 403,
   [ErrorCodes.TRAINING_REQUIRED]: 403,
   [ErrorCodes.ROLE_FORBIDDEN]: 403,
+  [ErrorCodes.AGENCY_FORBIDDEN]: 403,
   [ErrorCodes.SELF_APPROVAL]: 403,
   [ErrorCodes.ACCOUNT_NOT_FOUND]: 404,
   [ErrorCodes.ACCOUNT_STATE_INVALID]: 409,

@@ -20,6 +20,7 @@ import type { User } from '../gateway/identity.ts';
 import {
   recordAct,
   requireRole,
+  requireSameAgency,
   toAccount,
   type Account,
   type GovernanceContext,
@@ -140,10 +141,11 @@ export async function requestAccount(
 ): Promise<Account> {
   requireRole(actor, 'program_admin');
   checkPerson(p);
+  requireSameAgency(actor, p.agency_id);
   if (typeof p.justification !== 'string' || p.justification.trim().length < 10) {
     throw new AlprError(
       ErrorCodes.QUERY_INVALID,
-      'justification (the need for access) is required',
+      'justification (the need for access, at least 10 characters) is required',
       {
         context: { field: 'justification' },
       },
@@ -201,6 +203,7 @@ export async function approveAccount(
 ): Promise<Approval> {
   requireRole(actor, 'chief_executive');
   const a = await getAccount(ctx.db, username);
+  requireSameAgency(actor, a.agency_id);
   if (a.status !== 'requested' && a.status !== 'suspended') throw badState(a, 'approve');
   await refuseSelf(ctx, actor, a, 'approve');
   await requireTraining(ctx.db, a.account_id, ctx.now());
@@ -234,6 +237,7 @@ export async function refuseAccount(
 ): Promise<Account> {
   requireRole(actor, 'chief_executive');
   const a = await getAccount(ctx.db, username);
+  requireSameAgency(actor, a.agency_id);
   if (a.status !== 'requested') throw badState(a, 'refuse');
   await refuseSelf(ctx, actor, a, 'decide on');
   await ctx.db.query(

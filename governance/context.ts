@@ -90,6 +90,20 @@ export function requireRole(actor: User, ...roles: Role[]): void {
   }
 }
 
+/**
+ * Access is authorized by the chief executive of the agency: an
+ * administrator requests, and a chief decides, only for their own agency.
+ */
+export function requireSameAgency(actor: User, agencyId: string): void {
+  if (actor.agency_id !== agencyId) {
+    throw new AlprError(
+      ErrorCodes.AGENCY_FORBIDDEN,
+      `agency_id ${agencyId} is not the agency of ${actor.user_id} (${actor.agency_id})`,
+      { context: { field: 'agency_id', required: actor.agency_id } },
+    );
+  }
+}
+
 export interface Account {
   account_id: string;
   username: string;

@@ -114,6 +114,41 @@ for (const [engine, open, available] of engines) {
       );
     });
 
+    it('access authorized by chief executive of the agency > administrator requests for another agency > AGENCY_FORBIDDEN', async () => {
+      const p = {
+        ...person('m.ortiz', 'Maria Ortiz', '7310', 'analyst'),
+        agency_id: 'other-agency',
+      };
+      const err = await requestAccount(t.ctx, agency.admin.user, p).catch((e) => e);
+      expect(err).toMatchObject({
+        code: ErrorCodes.AGENCY_FORBIDDEN,
+        context: { field: 'agency_id' },
+      });
+      expect(await codeOf(getAccount(db, 'm.ortiz'))).toBe(ErrorCodes.ACCOUNT_NOT_FOUND);
+    });
+
+    it('access authorized by chief executive of the agency > chief of another agency decides > AGENCY_FORBIDDEN', async () => {
+      await requestAccount(
+        t.ctx,
+        agency.admin.user,
+        person('k.walsh', 'Kim Walsh', '7311', 'analyst'),
+      );
+      await recordCompletion(t.ctx, agency.admin.user, { username: 'k.walsh', course_version: 1 });
+      const otherChief = {
+        user_id: 'p.lindqvist',
+        name: 'Per Lindqvist',
+        agency_id: 'other-agency',
+        roles: ['chief_executive'],
+      };
+      expect(await codeOf(approveAccount(t.ctx, otherChief, 'k.walsh'))).toBe(
+        ErrorCodes.AGENCY_FORBIDDEN,
+      );
+      expect(await codeOf(refuseAccount(t.ctx, otherChief, 'k.walsh', 'not ours'))).toBe(
+        ErrorCodes.AGENCY_FORBIDDEN,
+      );
+      expect(await getAccount(db, 'k.walsh')).toMatchObject({ status: 'requested' });
+    });
+
     it('user IDs correspond to specific individuals > same badge in the agency > ACCOUNT_DUPLICATE_PERSON', async () => {
       const p = { ...person('ana.rivera2x', 'Ana Rivera', '4411', 'analyst'), username: 'ana.r' };
       expect(await codeOf(requestAccount(t.ctx, agency.admin.user, p))).toBe(
