@@ -101,29 +101,39 @@ export function buildRead(d: ReadDraft, ctx: BuildContext): PendingRead {
   }
   const camera = ctx.cameras.lookup(cameraId);
 
-  const time = resolveDeviceTime(d.time, camera?.time_zone ?? ctx.defaultTimeZone);
+  const zone = camera?.time_zone ?? ctx.defaultTimeZone;
+  const time = resolveDeviceTime(d.time, zone);
   flags.push(...time.flags);
+  // A zone-less device time was read in a zone the sender never named: an
+  // error about it says which, since a wrong zone is the likely cause.
+  const readIn = time.flags.includes('time_local_assumed')
+    ? ` (a time without zone, read in ${zone}${camera?.time_zone ? ", the camera's zone" : ', the default zone'})`
+    : '';
   // Nothing is kept past the 90-day ceiling, so a read that old on arrival
   // (a bridge's backlog, a replay of an archive) can neither be stored nor
   // raise a hit that means anything today: it is dead-lettered, not matched.
   if (ctx.receivedAtMs - time.ms > ctx.maxAgeMs) {
     throw new AlprError(
       ErrorCodes.CAPTURE_TIME_TOO_OLD,
-      'capture time is past the retention ceiling',
+      `capture time is past the retention ceiling${readIn}`,
       {
         context: { field: d.time.path, captured_at_ms: time.ms, received_at_ms: ctx.receivedAtMs },
       },
     );
   }
   if (time.ms - ctx.receivedAtMs > ctx.futureSkewMs) {
-    throw new AlprError(ErrorCodes.CAPTURE_TIME_IN_FUTURE, 'capture time is ahead of receipt', {
-      context: {
-        field: d.time.path,
-        captured_at_ms: time.ms,
-        received_at_ms: ctx.receivedAtMs,
-        skew_ms: time.ms - ctx.receivedAtMs,
+    throw new AlprError(
+      ErrorCodes.CAPTURE_TIME_IN_FUTURE,
+      `capture time is ahead of receipt${readIn}`,
+      {
+        context: {
+          field: d.time.path,
+          captured_at_ms: time.ms,
+          received_at_ms: ctx.receivedAtMs,
+          skew_ms: time.ms - ctx.receivedAtMs,
+        },
       },
-    });
+    );
   }
 
   const coords = resolveCoords(d.coords, camera);

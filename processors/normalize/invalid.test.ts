@@ -351,6 +351,14 @@ describe('normalize > invalid input', () => {
     expect(readdirSync(h.images.root)).toEqual([]);
   });
 
+  it('zone-less time in the future > CAPTURE_TIME_IN_FUTURE saying the zone it was read in', () => {
+    const err = caught(() =>
+      harness().run(set(onprem, { 'data.timestamp': '2099-01-01 00:00:00' })),
+    );
+    expect(err.code).toBe(C.CAPTURE_TIME_IN_FUTURE);
+    expect(err.message).toMatch(/a time without zone, read in [A-Za-z_]+\/[A-Za-z_]+/);
+  });
+
   it('payload of two results > second invalid > nothing returned, whole payload refused', () => {
     const h = harness();
     const value = mut(results, (d) => d.results.push({ ...d.results[0], plate: 7 }));
