@@ -50,7 +50,8 @@ function badState(a: Account, act: string): AlprError {
 export async function findAccount(db: Db, username: string): Promise<Account | null> {
   const [r] = await db.query<Record<string, unknown>>(
     'SELECT * FROM accounts WHERE username = $1',
-    [username],
+    // Usernames are stored in lower case; J.MENSAH names j.mensah, as at login.
+    [username.trim().toLowerCase()],
   );
   return r ? toAccount(r) : null;
 }
@@ -71,16 +72,46 @@ export async function listAccounts(db: Db, status?: string): Promise<Account[]> 
   return rows.map(toAccount);
 }
 
+type Person = Pick<PersonRequest, 'name' | 'agency_id' | 'badge' | 'email'>;
+
+// Forms under which one person's details are compared: a badge without
+// punctuation or zeros leading its numbers (C-01 is c1), an e-mail without its +tag
+// (r.okafor+lpr@ is r.okafor@), a name of letters only, accents dropped.
+const letters = (s: string) =>
+  s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+const badgeForm = (b: string) => letters(b).replace(/(^|\D)0+(?=\d)/g, '$1');
+const emailForm = (e: string) =>
+  e
+    .trim()
+    .toLowerCase()
+    .replace(/\+[^@]*@/, '@');
+
+/** Whether two records name one person: same e-mail, or same badge or name in one agency. */
+export function samePerson(a: Person, b: Person): boolean {
+  if (emailForm(a.email) === emailForm(b.email)) return true;
+  if (a.agency_id !== b.agency_id) return false;
+  return badgeForm(a.badge) === badgeForm(b.badge) || letters(a.name) === letters(b.name);
+}
+
 async function checkNotDuplicate(db: Db, p: PersonRequest): Promise<void> {
-  const rows = await db.query<{ username: string }>(
-    `SELECT username FROM accounts WHERE status NOT IN ('refused', 'removed')
-       AND ((agency_id = $1 AND lower(badge) = lower($2)) OR lower(email) = lower($3))`,
-    [p.agency_id, p.badge.trim(), p.email.trim()],
+  // Every live account is read and compared here, in one place, rather than
+  // in SQL: a request is a rare act and an agency has at most thousands.
+  const rows = await db.query<Person & { username: string }>(
+    `SELECT username, name, agency_id, badge, email FROM accounts
+      WHERE status NOT IN ('refused', 'removed')`,
   );
-  if (rows.length > 0) {
-    throw new AlprError(ErrorCodes.ACCOUNT_DUPLICATE_PERSON, 'this person already has an account', {
-      context: { field: 'badge' },
-    });
+  const twin = rows.find((r) => samePerson(r, p));
+  if (twin) {
+    throw new AlprError(
+      ErrorCodes.ACCOUNT_DUPLICATE_PERSON,
+      `this person already has an account (${twin.username}): same e-mail, or same badge ` +
+        'or name in the agency',
+      { context: { field: 'badge', username: twin.username } },
+    );
   }
   const [taken] = await db.query('SELECT 1 FROM accounts WHERE username = $1', [
     p.username.trim().toLowerCase(),
@@ -164,11 +195,7 @@ export async function requestAccount(
 async function isSelf(db: Db, actor: User, a: Account): Promise<boolean> {
   if (a.username === actor.user_id || a.requested_by === actor.user_id) return true;
   const me = await findAccount(db, actor.user_id);
-  if (!me) return false;
-  return (
-    me.email === a.email ||
-    (me.agency_id === a.agency_id && me.badge.toLowerCase() === a.badge.toLowerCase())
-  );
+  return me !== null && samePerson(me, a);
 }
 
 async function refuseSelf(
@@ -294,6 +321,20 @@ export async function revokeSessions(
   );
 }
 
+// Accounts that watch over the program or its administrators: only a chief
+// executive suspends or removes them, never a program administrator.
+const OVERSEEING_ROLES: readonly string[] = ['chief_executive', 'auditor', 'oversight'];
+
+function requireChiefFor(actor: User, a: Account, act: string): void {
+  if (OVERSEEING_ROLES.includes(a.role) && !actor.roles.includes('chief_executive')) {
+    throw new AlprError(
+      ErrorCodes.ROLE_FORBIDDEN,
+      `only a chief executive may ${act} the account of a ${a.role}`,
+      { context: { required: ['chief_executive'], username: a.username } },
+    );
+  }
+}
+
 /** Suspension ends every live session at once. `actor` null: the system (inactivity). */
 export async function suspendAccount(
   ctx: GovernanceContext,
@@ -303,6 +344,7 @@ export async function suspendAccount(
 ): Promise<Account> {
   if (actor) requireRole(actor, 'chief_executive', 'program_admin');
   const a = await getAccount(ctx.db, username);
+  if (actor) requireChiefFor(actor, a, 'suspend');
   if (a.status !== 'active') throw badState(a, 'suspend');
   const now = ctx.now();
   await ctx.db.tx(async (t) => {
@@ -332,9 +374,15 @@ export async function removeAccount(
 ) {
   requireRole(actor, 'chief_executive', 'program_admin');
   const a = await getAccount(ctx.db, username);
+  requireChiefFor(actor, a, 'remove');
   if (a.status === 'removed') throw badState(a, 'remove');
-  if (a.username === actor.user_id)
-    throw badState(a, 'remove your own account; ask another administrator to');
+  if (a.username === actor.user_id) {
+    throw new AlprError(
+      ErrorCodes.SELF_APPROVAL,
+      'you cannot remove your own account; another administrator or the chief executive must',
+      { context: { username: a.username } },
+    );
+  }
   const now = ctx.now();
   await ctx.db.tx(async (t) => {
     await t.query(

@@ -114,6 +114,23 @@ for (const [engine, open, available] of engines) {
       );
     });
 
+    it('designate personnel to oversee the program > administrator suspends or removes the chief > ROLE_FORBIDDEN, chief still active', async () => {
+      const admin = agency.admin.user;
+      expect(await codeOf(suspendAccount(t.ctx, admin, 'r.okafor', 'dislike'))).toBe(
+        ErrorCodes.ROLE_FORBIDDEN,
+      );
+      expect(await codeOf(removeAccount(t.ctx, admin, 'r.okafor', 'dislike'))).toBe(
+        ErrorCodes.ROLE_FORBIDDEN,
+      );
+      expect(await getAccount(db, 'r.okafor')).toMatchObject({ status: 'active' });
+    });
+
+    it('removing users > administrator removes their own account > SELF_APPROVAL', async () => {
+      expect(await codeOf(removeAccount(t.ctx, agency.admin.user, 'D.Brennan', 'leaving'))).toBe(
+        ErrorCodes.SELF_APPROVAL,
+      );
+    });
+
     it('access authorized by chief executive of the agency > administrator requests for another agency > AGENCY_FORBIDDEN', async () => {
       const p = {
         ...person('m.ortiz', 'Maria Ortiz', '7310', 'analyst'),
@@ -148,6 +165,31 @@ for (const [engine, open, available] of engines) {
       );
       expect(await getAccount(db, 'k.walsh')).toMatchObject({ status: 'requested' });
     });
+
+    it.each([
+      [
+        'badge written C-01 for C-1',
+        { name: 'R. A. Okafor', badge: 'C-01', email: 'ra.okafor@demo-agency.example' },
+      ],
+      [
+        'e-mail with a +tag',
+        { name: 'Ruth Adaeze', badge: 'Z-88', email: 'R.Okafor+lpr@demo-agency.example' },
+      ],
+      [
+        'same name, accents and case aside',
+        { name: 'RUTH  OKÁFOR', badge: 'Z-89', email: 'ruth.o@demo-agency.example' },
+      ],
+    ])(
+      'user IDs correspond to specific individuals > the chief again, %s > ACCOUNT_DUPLICATE_PERSON',
+      async (_n, who) => {
+        const p = { ...person('ruth.okafor', 'x', 'x', 'analyst'), ...who };
+        const err = await requestAccount(t.ctx, agency.admin.user, p).catch((e) => e);
+        expect(err).toMatchObject({
+          code: ErrorCodes.ACCOUNT_DUPLICATE_PERSON,
+          context: { username: 'r.okafor' },
+        });
+      },
+    );
 
     it('user IDs correspond to specific individuals > same badge in the agency > ACCOUNT_DUPLICATE_PERSON', async () => {
       const p = { ...person('ana.rivera2x', 'Ana Rivera', '4411', 'analyst'), username: 'ana.r' };
