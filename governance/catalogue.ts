@@ -47,6 +47,16 @@ export async function publishCatalogue(
   requireRole(actor, 'chief_executive');
   const parsed = parseCatalogue(doc, 'catalogue', ErrorCodes.CATALOGUE_INVALID);
   const before = await currentCatalogue(ctx.db);
+  // Prohibitions only grow: one person must not turn a prohibited use
+  // (immigration enforcement, say) into a permitted one by publishing.
+  const dropped = [...ids(before, 'prohibited')].filter((x) => !ids(parsed, 'prohibited').has(x));
+  if (dropped.length > 0) {
+    throw new AlprError(
+      ErrorCodes.CATALOGUE_INVALID,
+      `a prohibited use cannot be withdrawn or permitted: ${dropped.join(', ')}`,
+      { context: { field: 'prohibited', ids: dropped } },
+    );
+  }
   const { version: _v, ...body } = parsed;
   const version = await ctx.db.tx(async (t) => {
     const [r] = await t.query<{ v: unknown }>(
@@ -130,6 +140,21 @@ export async function resolveReview(
   resolution: string,
 ): Promise<ReviewItem> {
   requireRole(actor, 'chief_executive', 'auditor', 'oversight');
+  // Nobody closes an item about themselves: one they raised (a request, a
+  // report they filed) or a report naming them; another reviewer must.
+  const [about] = await ctx.db.query<{ user_id: string | null; subject: string | null }>(
+    `SELECT q.account_id AS user_id, r.subject_username AS subject
+       FROM review_queue q LEFT JOIN reports r ON r.review_id = q.review_id
+      WHERE q.review_id = $1`,
+    [reviewId],
+  );
+  if (about && (about.subject === actor.user_id || about.user_id === actor.user_id)) {
+    throw new AlprError(
+      ErrorCodes.SELF_APPROVAL,
+      'you cannot resolve a review item about yourself; another reviewer or oversight must',
+      { context: { field: 'review_id', review_id: reviewId } },
+    );
+  }
   const rows = await ctx.db.query<{ review_id: unknown }>(
     `UPDATE review_queue SET resolved_by = $2, resolved_at_ms = $3, resolution = $4
       WHERE review_id = $1 AND resolved_at_ms IS NULL RETURNING review_id`,

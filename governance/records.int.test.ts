@@ -12,7 +12,7 @@ import { currentCatalogue, publishCatalogue } from './catalogue.ts';
 import { DAY_MS } from './context.ts';
 import { openPglite, openPostgres, type Db } from './db.ts';
 import { createExport, purgeExports, verifyExport } from './exports.ts';
-import { listReviews } from './catalogue.ts';
+import { listReviews, resolveReview } from './catalogue.ts';
 import { fileReport, listReports } from './reports.ts';
 import { seedAgency, testGovernance, type Agency, type TestGovernance } from './test-support.ts';
 
@@ -70,6 +70,38 @@ for (const [engine, open, available] of engines) {
       expect(await codeOf(publishCatalogue(t.ctx, agency.chief.user, overlap))).toBe(
         ErrorCodes.CATALOGUE_INVALID,
       );
+    });
+
+    it('prohibit all other purposes > chief permits a prohibited use > CATALOGUE_INVALID, catalogue unchanged', async () => {
+      const c = (await currentCatalogue(db))!;
+      const immigration = c.prohibited.find((p) => p.id === 'immigration_enforcement')!;
+      const permitting = {
+        ...c,
+        permitted: [...c.permitted, immigration],
+        prohibited: c.prohibited.filter((p) => p !== immigration),
+      };
+      const withdrawing = { ...c, prohibited: c.prohibited.filter((p) => p !== immigration) };
+      for (const doc of [permitting, withdrawing]) {
+        const err = await publishCatalogue(t.ctx, agency.chief.user, doc).catch((e) => e);
+        expect(err).toMatchObject({
+          code: ErrorCodes.CATALOGUE_INVALID,
+          context: { field: 'prohibited', ids: ['immigration_enforcement'] },
+        });
+      }
+      expect((await currentCatalogue(db))?.version).toBe(c.version);
+    });
+
+    it('mechanism to report errors and violations > chief resolves a report naming her > SELF_APPROVAL, item stays open', async () => {
+      const r = await fileReport(t.ctx, agency.analyst.user, {
+        kind: 'policy_violation',
+        summary: 'The chief approved an account for a relative without training.',
+        subject_username: 'r.okafor',
+      });
+      expect(await codeOf(resolveReview(t.ctx, agency.chief.user, r.review_id, 'unfounded'))).toBe(
+        ErrorCodes.SELF_APPROVAL,
+      );
+      const item = (await listReviews(db)).find((i) => i.review_id === r.review_id);
+      expect(item).toMatchObject({ resolved_by: null });
     });
 
     it('downloaded data not altered > export altered, extended or re-signed > every change detected', async () => {
