@@ -171,6 +171,19 @@ describe('gateway with accounts', () => {
     expect(r.json.token).toBeUndefined();
   });
 
+  it('passwords kept confidential > login body with a secret under another name > refused; only the username recorded', async () => {
+    const secret = 'hunter2-my-real-password';
+    for (const [url, extra] of [
+      ['/v1/auth/login', { password: secret, totp: '123456', passwd: secret }],
+      ['/v1/auth/enrol', { password: secret, enrolment_code: 'x'.repeat(24), pin: secret }],
+    ] as const) {
+      const r = await call('POST', url, null, { username: 'a.rivera', ...extra });
+      const ev = refusedAndAudited(r, 400, ErrorCodes.QUERY_INVALID);
+      expect(JSON.parse(ev.parameters)).toEqual({ username: 'a.rivera' });
+      expect(JSON.stringify(ev)).not.toContain(secret);
+    }
+  });
+
   it('session token > after logout (replayed) > 401 UNAUTHENTICATED, audited', async () => {
     const token = await signIn(t, agency.analyst);
     const out = await call('POST', '/v1/auth/logout', token);

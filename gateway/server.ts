@@ -124,11 +124,12 @@ function str(v: unknown): string | null {
 }
 
 function parameters(req: FastifyRequest): string {
-  const params = Object.fromEntries(
-    Object.entries(bodyOf(req)).filter(
-      ([k]) => !ACCOUNTABILITY_FIELDS.has(k) && !SECRET_FIELDS.has(k),
-    ),
-  );
+  // Sign-in routes carry secrets under whatever names a caller invents
+  // ("passwd"): of their bodies only the username is ever recorded.
+  const keep = req.routeOptions.config.public
+    ? (k: string) => k === 'username'
+    : (k: string) => !ACCOUNTABILITY_FIELDS.has(k) && !SECRET_FIELDS.has(k);
+  const params = Object.fromEntries(Object.entries(bodyOf(req)).filter(([k]) => keep(k)));
   const path =
     req.params && typeof req.params === 'object' ? (req.params as Record<string, unknown>) : {};
   return recordable({ ...path, ...params });
