@@ -21,12 +21,14 @@ import {
 } from '../governance/test-support.ts';
 import { totpCode } from '../governance/totp.ts';
 import { listReviews } from '../governance/catalogue.ts';
+import { checkPlateQuery } from '../store/query-params.ts';
 import { buildGateway, type ReadQueries } from './server.ts';
 import { loadPurposes } from './purposes.ts';
 
 const row = { read_id: 'r1', plate_display: 'KTR4821', image: null };
 const queries: ReadQueries = {
-  byPlate: async () => [row],
+  // The store's own parameter check, so its field names reach the gateway.
+  byPlate: async (q) => (checkPlateQuery(q), [row]),
   byCamera: async () => [row],
   inArea: async () => [],
 };
@@ -372,6 +374,19 @@ describe('gateway with accounts', () => {
       400,
       ErrorCodes.QUERY_INVALID,
     );
+  });
+
+  it('purpose when downloading > export over a year or reversed > 400 naming the API field', async () => {
+    const token = await signIn(t, agency.analyst);
+    for (const window of [
+      { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' },
+      { from: '2026-10-02T00:00:00Z', to: '2026-10-01T00:00:00Z' },
+    ]) {
+      const r = await call('POST', '/v1/exports', token, { ...good, ...window });
+      refusedAndAudited(r, 400, ErrorCodes.QUERY_INVALID);
+      expect(r.json.error.field).toBe('to');
+      expect(r.json.error.message).not.toMatch(/toMs|fromMs/);
+    }
   });
 
   it('catalogue change > chief publishes without a purpose > that purpose refused from then on', async () => {

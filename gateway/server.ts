@@ -211,7 +211,9 @@ export async function buildGateway(opts: GatewayOptions) {
   }
 
   app.setErrorHandler(async (err: FastifyError | AlprError, req, reply) => {
-    const { alpr, code, status } = classifyError(err);
+    // Store errors name fields as its functions do (toMs); callers sent the
+    // API's (to), on every route: queries and exports alike.
+    const { alpr, code, status } = classifyError(apiFieldNames(err));
     if (!alpr) req.log.error({ err }, 'gateway request failed');
     // A workflow that audited its own refusal (login, enrolment) names the event.
     const own = alpr?.context.audit_event_id;
@@ -295,9 +297,7 @@ export async function buildGateway(opts: GatewayOptions) {
     await kit.checkAccess(req, b);
     const fromMs = toMs(b.from, 'from');
     const toMsV = toMs(b.to, 'to');
-    const rows = await run({ fromMs, toMs: toMsV }).catch((e: unknown) => {
-      throw apiFieldNames(e);
-    });
+    const rows = await run({ fromMs, toMs: toMsV });
     // The audit event must be on the broker before any row leaves.
     const auditId = await record(req, 'allowed', { rows: rows.length });
     // A full page may have more behind it: say so rather than let a

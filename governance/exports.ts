@@ -16,6 +16,7 @@
  */
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -106,6 +107,7 @@ export async function createExport(
   for (const [sha, src] of input.images) {
     const rel = `images/${sha}.jpg`;
     copyFileSync(src, join(root, rel));
+    chmodSync(join(root, rel), 0o600); // like every other file of the export
     const bytes = readFileSync(join(root, rel));
     files.push({ path: rel, sha256: digest(bytes), bytes: bytes.length });
   }

@@ -3,7 +3,7 @@
  * real PostgreSQL server (ALPR_POSTGRES_URL; .ci/run starts one).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,14 @@ for (const [engine, open, available] of engines) {
         });
         expect(m.expires_at_ms - m.created_at_ms).toBe(90 * DAY_MS);
         expect(verifyExport(m.path, key)).toEqual([]);
+        // Readable by its owner only, images included.
+        for (const f of [
+          'reads.json',
+          'manifest.json',
+          'manifest.sig',
+          `images/${'ab'.repeat(32)}.jpg`,
+        ])
+          expect(statSync(join(m.path, f)).mode & 0o777).toBe(0o600);
         writeFileSync(join(m.path, 'reads.json'), '[]');
         writeFileSync(join(m.path, 'extra.txt'), 'x');
         expect(verifyExport(m.path, key)).toEqual([
