@@ -125,6 +125,13 @@ for (const [engine, open, available] of engines) {
       expect(await getAccount(db, 'r.okafor')).toMatchObject({ status: 'active' });
     });
 
+    it('training prior to gaining access > administrator records their own training > SELF_APPROVAL', async () => {
+      const own = { username: 'd.brennan', course_version: 1 };
+      expect(await codeOf(recordCompletion(t.ctx, agency.admin.user, own))).toBe(
+        ErrorCodes.SELF_APPROVAL,
+      );
+    });
+
     it('removing users > administrator removes their own account > SELF_APPROVAL', async () => {
       expect(await codeOf(removeAccount(t.ctx, agency.admin.user, 'D.Brennan', 'leaving'))).toBe(
         ErrorCodes.SELF_APPROVAL,

@@ -142,6 +142,13 @@ export async function recordCompletion(
   rec: { username: string; course_version: number; completed_at_ms?: number },
 ): Promise<TrainingStatus> {
   requireRole(actor, 'program_admin');
+  if (rec.username.trim().toLowerCase() === actor.user_id) {
+    throw new AlprError(
+      ErrorCodes.SELF_APPROVAL,
+      'you cannot record your own training; another administrator must',
+      { context: { field: 'username' } },
+    );
+  }
   const now = ctx.now();
   const completed = rec.completed_at_ms ?? now;
   if (!Number.isFinite(completed) || completed > now) {
