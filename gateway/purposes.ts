@@ -76,12 +76,18 @@ export function loadPurposes(file: string): PurposeCatalogue {
   return parseCatalogue(json, file);
 }
 
-/** Case, spacing and punctuation aside: "Immigration Enforcement " is immigration_enforcement. */
+/**
+ * Case, accents, spacing and punctuation aside: "Immigration Enforcement ",
+ * "immigrationenforcement" and "ımmigration-enforcement" (dotless ı) are all
+ * immigration_enforcement.
+ */
 const loose = (s: string) =>
   s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/ı/g, 'i')
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '_')
-    .replace(/^_|_$/g, '');
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 
 export function checkPurpose(c: PurposeCatalogue, purpose: string): void {
   // A prohibited use is recognised however it is written (and so queued for

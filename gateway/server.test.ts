@@ -125,6 +125,13 @@ describe('access gateway', () => {
       ErrorCodes.PURPOSE_PROHIBITED,
     ],
     [
+      'prohibited use run together, with a dotless i',
+      { ...good, purpose: 'ımmigrationenforcement' },
+      TOKEN,
+      403,
+      ErrorCodes.PURPOSE_PROHIBITED,
+    ],
+    [
       'prohibited use written as words',
       { ...good, purpose: 'Immigration enforcement' },
       TOKEN,
