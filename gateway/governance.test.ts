@@ -186,6 +186,39 @@ describe('gateway with accounts', () => {
     }
   });
 
+  it('bad input > NUL character or an integer past the store > 400 naming the field, audited', async () => {
+    const admin = await signIn(t, agency.admin);
+    const cases: [string, string, string | null, object | undefined, string][] = [
+      [
+        'POST',
+        '/v1/auth/login',
+        null,
+        { username: 'r.okafor\u0000', password: 'x', totp: '1' },
+        'username',
+      ],
+      ['GET', '/v1/admin/accounts/a.rivera%00', admin, undefined, 'username'],
+      [
+        'POST',
+        '/v1/reports',
+        admin,
+        { kind: 'data_error', summary: 'a misread on camera 12', read_id: 'r\u0000' },
+        'read_id',
+      ],
+      [
+        'POST',
+        '/v1/admin/training/completions',
+        admin,
+        { username: 'a.rivera', course_version: 99999999999999 },
+        'course_version',
+      ],
+    ];
+    for (const [method, url, token, body, field] of cases) {
+      const r = await call(method as 'GET' | 'POST', url, token, body);
+      refusedAndAudited(r, 400, ErrorCodes.QUERY_INVALID);
+      expect(r.json.error.field).toBe(field);
+    }
+  });
+
   it('session token > after logout (replayed) > 401 UNAUTHENTICATED, audited', async () => {
     const token = await signIn(t, agency.analyst);
     const out = await call('POST', '/v1/auth/logout', token);

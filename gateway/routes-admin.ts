@@ -210,7 +210,7 @@ export function registerAdminRoutes(
           required: ['username', 'course_version'],
           properties: {
             username: text(64),
-            course_version: { type: 'integer', minimum: 1 },
+            course_version: { type: 'integer', minimum: 1, maximum: 2_147_483_647 },
             completed_at: { type: 'string', format: 'date-time' },
           },
         },

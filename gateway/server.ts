@@ -148,6 +148,19 @@ function recordable(value: object): string {
   }
 }
 
+/** The path of the first string holding U+0000 (keys too), or null; 64 levels at most. */
+function nulAt(v: unknown, path: string, depth = 0): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? path || 'body' : null;
+  if (v === null || typeof v !== 'object' || depth > 64) return null;
+  for (const [k, x] of Object.entries(v)) {
+    const p = path ? `${path}.${k}` : k;
+    if (k.includes('\u0000')) return p;
+    const found = nulAt(x, p, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 export { toMs } from './errors.ts';
 
 export async function buildGateway(opts: GatewayOptions) {
@@ -256,6 +269,18 @@ export async function buildGateway(opts: GatewayOptions) {
     if (!cfg.action || cfg.public) return;
     req.user = null;
     req.user = await directory.authenticate(req.headers.authorization);
+  });
+
+  // A NUL character is valid JSON but never a valid name, plate or id, and
+  // PostgreSQL cannot store it: refuse it up front, naming where it was,
+  // rather than let a statement fail as if the store were down.
+  app.addHook('preValidation', async (req) => {
+    const at = nulAt(req.params, '') ?? nulAt(req.query, '') ?? nulAt(req.body, '');
+    if (at !== null) {
+      throw new AlprError(ErrorCodes.QUERY_INVALID, `${at} contains a NUL character`, {
+        context: { field: at },
+      });
+    }
   });
 
   const kit: GatewayKit = {
