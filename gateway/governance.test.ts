@@ -219,11 +219,15 @@ describe('gateway with accounts', () => {
     }
   });
 
-  it('session token > after logout (replayed) > 401 UNAUTHENTICATED, audited', async () => {
+  it('session token > after logout (replayed, or logout again) > 401 UNAUTHENTICATED, audited', async () => {
     const token = await signIn(t, agency.analyst);
     const out = await call('POST', '/v1/auth/logout', token);
     expect(out.status).toBe(200);
     expect(out.events.at(-1)).toMatchObject({ action: 'auth.logout', user_id: 'a.rivera' });
+    for (const again of [token, 'not-a-real-token-0000000000']) {
+      const r = await call('POST', '/v1/auth/logout', again);
+      refusedAndAudited(r, 401, ErrorCodes.UNAUTHENTICATED);
+    }
     refusedAndAudited(
       await call('POST', '/v1/reads/by-plate', token, good),
       401,

@@ -277,8 +277,10 @@ export async function logout(
       RETURNING a.username`,
     [sha256(token), ctx.now()],
   );
-  if (rows[0])
-    await recordAct(ctx, { action: 'auth.logout', actor: rows[0].username, details: {}, clientIp });
+  // An unknown or already-ended session is said so (and so audited as a
+  // refusal by the gateway), not answered as if a session had ended.
+  if (!rows[0]) throw unauthenticated('no live session');
+  await recordAct(ctx, { action: 'auth.logout', actor: rows[0].username, details: {}, clientIp });
 }
 
 /** Suspends every active account unused for the inactivity period; returns their usernames. */
