@@ -184,6 +184,16 @@ describe('access gateway', () => {
     expect(r.events[0]).toMatchObject({ action: 'query.camera', row_count: 2 });
   });
 
+  it.each([
+    ['/v1/admin/accounts/%', 400, ErrorCodes.QUERY_INVALID],
+    ['/v1/reads/by-plate%ZZ', 400, ErrorCodes.QUERY_INVALID],
+    ['/v1/no-such-route?x=1', 404, ErrorCodes.ROUTE_NOT_FOUND],
+  ])('request for %s > %s in the product error shape naming the url', async (url, status, code) => {
+    const res = await app.inject({ method: 'GET', url });
+    expect(res.statusCode).toBe(status);
+    expect(res.json()).toMatchObject({ error: { code, field: 'url' } });
+  });
+
   it('openapi > served > lists the three queries', async () => {
     const res = await app.inject({ method: 'GET', url: '/openapi.json' });
     const doc = res.json() as { paths: Record<string, unknown> };

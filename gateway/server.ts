@@ -7,7 +7,12 @@
  * before any row is sent; if it cannot be, the caller gets no data. Refusals
  * are audited the same way.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import swagger from '@fastify/swagger';
 import { AlprError, ErrorCodes } from '../lib/errors.ts';
 import { apiFieldNames, classifyError, toMs } from './errors.ts';
@@ -182,6 +187,22 @@ export async function buildGateway(opts: GatewayOptions) {
     // Unknown fields are refused, not silently dropped: a caller must learn
     // that a filter it sent was not applied.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    // A path that is not valid percent-encoding (/v1/admin/accounts/%) never
+    // reaches a route; it is answered in the product's error shape all the same.
+    frameworkErrors: (err, _req, reply) => {
+      void (reply as FastifyReply).status(400).send({
+        error: { code: ErrorCodes.QUERY_INVALID, message: err.message, field: 'url' },
+      });
+    },
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({
+      error: {
+        code: ErrorCodes.ROUTE_NOT_FOUND,
+        message: `no route ${req.method} ${req.url.split('?')[0]}; see /openapi.json`,
+        field: 'url',
+      },
+    });
   });
   await app.register(swagger, {
     openapi: {
