@@ -1,7 +1,8 @@
 /**
  * Governance commands for operators:
  *
- *   npx tsx governance/cli.ts verify <export-dir>     exit 0 when untouched, 1 listing each change
+ *   npx tsx governance/cli.ts verify <export-dir>     exit 0 when untouched, 1 listing each change,
+ *                                                     2 when the path is no directory
  *   npx tsx governance/cli.ts purge                   remove exports past their expiry (audited)
  *   npx tsx governance/cli.ts sweep                   suspend inactive accounts, purge exports (audited)
  *   npx tsx governance/cli.ts bootstrap --username u --name "Given Family" --badge b --email e
@@ -15,7 +16,7 @@
  * neither. A gateway process owns an embedded store's directory: stop it
  * (or use a PostgreSQL server) before running store commands.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../lib/config.ts';
 import { createLogger } from '../lib/log.ts';
@@ -59,6 +60,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'verify': {
       if (!rest[0]) throw new Error('usage: verify <export-dir>');
+      // A path that is no directory is a mistyped argument, not an altered
+      // export: said so, with its own exit status.
+      if (!statSync(rest[0], { throwIfNoEntry: false })?.isDirectory()) {
+        process.stderr.write(`no export at ${rest[0]}: not a directory\n`);
+        return 2;
+      }
       const problems = verifyExport(rest[0], loadExportKey(config.exportKeyFile));
       for (const p of problems) out(`${p.problem}\t${p.path}`);
       out(

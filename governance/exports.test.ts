@@ -37,10 +37,17 @@ function verifyCli(exportPath: string, keyFile: string) {
       env: { PATH: process.env.PATH, ALPR_EXPORT_KEY_FILE: keyFile },
     },
   );
-  return { status: r.status, stdout: r.stdout };
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('downloaded data not altered before purge', () => {
+  it('verify command > a path that is no directory > exit 2 saying so, not "altered"', () => {
+    const r = verifyCli(join(dir, 'no-such-export'), join(dir, 'key'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no export at .*no-such-export: not a directory/);
+    expect(r.stdout).not.toMatch(/ALTERED/);
+  });
+
   it('verify command > untouched export, then one byte changed > exit 0, then exit 1 naming the file', () => {
     const keyFile = join(dir, 'key');
     const key = loadExportKey(keyFile);
