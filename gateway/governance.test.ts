@@ -248,18 +248,25 @@ describe('gateway with accounts', () => {
     );
   });
 
-  it('suspended user with a live session > query > refused, audited', async () => {
+  it('suspended user with a live session > query > refused, audited under that person with purpose and case', async () => {
     const admin = await signIn(t, agency.admin);
     const token = await signIn(t, agency.analyst);
     const s = await call('POST', '/v1/admin/accounts/a.rivera/suspend', admin, {
       reason: 'audit finding 2026-11',
     });
     expect(s.status).toBe(200);
-    refusedAndAudited(
+    const ev = refusedAndAudited(
       await call('POST', '/v1/reads/by-plate', token, good),
       401,
       ErrorCodes.UNAUTHENTICATED,
     );
+    // The trail says whose session it was and what it was used for.
+    expect(ev).toMatchObject({
+      user_id: 'a.rivera',
+      purpose: good.purpose,
+      case_number: good.case_number,
+    });
+    expect(JSON.parse(ev.parameters)).toMatchObject({ plate: good.plate });
     const chief = await signIn(t, agency.chief);
     expect(
       (await call('POST', '/v1/admin/accounts/a.rivera/approve', chief)).json.account.status,

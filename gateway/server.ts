@@ -108,6 +108,8 @@ export interface GatewayKit {
 declare module 'fastify' {
   interface FastifyRequest {
     user: User | null;
+    /** Why identification failed; thrown once the body is parsed. */
+    authError: unknown;
   }
   interface FastifyContextConfig {
     action?: string;
@@ -218,6 +220,7 @@ export async function buildGateway(opts: GatewayOptions) {
     },
   });
   app.decorateRequest('user', null);
+  app.decorateRequest('authError', null);
   // Every route takes JSON; a text body is refused (415) like any other type
   // rather than parsed into a string that fails validation less clearly.
   app.removeContentTypeParser('text/plain');
@@ -225,14 +228,14 @@ export async function buildGateway(opts: GatewayOptions) {
   async function record(
     req: FastifyRequest,
     outcome: AuditOutcome,
-    extra: { code?: string; rows?: number; params?: object },
+    extra: { code?: string; rows?: number; params?: object; userId?: string },
   ) {
     const b = bodyOf(req);
     const event = newAuditEvent({
       action: req.routeOptions.config.action ?? `http.${req.method.toLowerCase()}`,
       outcome,
       refusal_code: extra.code ?? null,
-      user_id: req.user?.user_id ?? null,
+      user_id: req.user?.user_id ?? extra.userId ?? null,
       purpose: str(b.purpose),
       case_number: str(b.case_number),
       notes: str(b.notes),
@@ -246,15 +249,20 @@ export async function buildGateway(opts: GatewayOptions) {
 
   app.setErrorHandler(async (err: FastifyError | AlprError, req, reply) => {
     // Store errors name fields as its functions do (toMs); callers sent the
-    // API's (to), on every route: queries and exports alike.
-    const { alpr, code, status } = classifyError(apiFieldNames(err));
+    // API's (to), on every route: queries and exports alike. A failed
+    // identification outranks whatever the body did wrong.
+    const { alpr, code, status } = classifyError(apiFieldNames(req.authError ?? err));
     if (!alpr) req.log.error({ err }, 'gateway request failed');
     // A workflow that audited its own refusal (login, enrolment) names the event.
     const own = alpr?.context.audit_event_id;
     let auditId: string | undefined = typeof own === 'string' ? own : undefined;
     if (!auditId && req.routeOptions.config.action && code !== ErrorCodes.AUDIT_WRITE_FAILED) {
       try {
-        auditId = await record(req, status >= 500 ? 'failed' : 'refused', { code });
+        const sessionOf = alpr?.context.session_of;
+        auditId = await record(req, status >= 500 ? 'failed' : 'refused', {
+          code,
+          ...(typeof sessionOf === 'string' ? { userId: sessionOf } : {}),
+        });
       } catch (auditErr) {
         req.log.error({ err: auditErr }, 'refusal could not be audited');
       }
@@ -284,12 +292,21 @@ export async function buildGateway(opts: GatewayOptions) {
     });
   });
 
-  // Identify first: even a request with an invalid body is attributed.
+  // Identify first: even a request with an invalid body is attributed. A
+  // failed identification is held until the body is parsed, so that its
+  // refusal is audited with the purpose and case number it was sent with.
   app.addHook('onRequest', async (req) => {
     const cfg = req.routeOptions.config;
     if (!cfg.action || cfg.public) return;
     req.user = null;
-    req.user = await directory.authenticate(req.headers.authorization);
+    try {
+      req.user = await directory.authenticate(req.headers.authorization);
+    } catch (err) {
+      req.authError = err;
+    }
+  });
+  app.addHook('preValidation', async (req) => {
+    if (req.authError) throw req.authError;
   });
 
   // A NUL character is valid JSON but never a valid name, plate or id, and

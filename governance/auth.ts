@@ -208,13 +208,16 @@ export async function login(
   };
 }
 
-function unauthenticated(reason: string): AlprError {
+/**
+ * `sessionOf`: the account whose session it was, when the token named one
+ * that ended: the refusal is then audited under that account (whoever holds
+ * the token now, it is that person's credential being used).
+ */
+function unauthenticated(reason: string, sessionOf?: string): AlprError {
   return new AlprError(
     ErrorCodes.UNAUTHENTICATED,
     'a valid session token is required; log in again',
-    {
-      context: { reason },
-    },
+    { context: { reason, ...(sessionOf ? { session_of: sessionOf } : {}) } },
   );
 }
 
@@ -237,14 +240,17 @@ export async function authenticate(
     [sha256(token)],
   );
   if (!s) throw unauthenticated('unknown');
-  if (s.revoked_at_ms !== null) throw unauthenticated(`revoked_${s.revoked_reason as string}`);
-  if (Number(s.expires_at_ms) <= now) throw unauthenticated('expired');
+  const owner = s.username as string;
+  if (s.revoked_at_ms !== null) {
+    throw unauthenticated(`revoked_${s.revoked_reason as string}`, owner);
+  }
+  if (Number(s.expires_at_ms) <= now) throw unauthenticated('expired', owner);
   if (now - Number(s.last_seen_at_ms) > ctx.settings.sessionIdleMs) {
     await ctx.db.query(
       `UPDATE sessions SET revoked_at_ms = $2, revoked_reason = 'idle' WHERE token_sha256 = $1`,
       [s.token_sha256, now],
     );
-    throw unauthenticated('idle');
+    throw unauthenticated('idle', owner);
   }
   if (s.status !== 'active') {
     // Defence in depth: suspension revokes sessions; this catches any left.
