@@ -9,6 +9,7 @@
  */
 import { readJsonConfig } from '../lib/json-file.ts';
 import { AlprError, ErrorCodes, type ErrorCode } from '../lib/errors.ts';
+import { foldedLetters } from '../lib/fold.ts';
 
 export interface CatalogueEntry {
   id: string;
@@ -76,24 +77,15 @@ export function loadPurposes(file: string): PurposeCatalogue {
   return parseCatalogue(json, file);
 }
 
-/**
- * Case, accents, spacing and punctuation aside: "Immigration Enforcement ",
- * "immigrationenforcement" and "ımmigration-enforcement" (dotless ı) are all
- * immigration_enforcement.
- */
-const loose = (s: string) =>
-  s
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/ı/g, 'i')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '');
-
 export function checkPurpose(c: PurposeCatalogue, purpose: string): void {
   // A prohibited use is recognised however it is written (and so queued for
   // review); a permitted one must be spelled as listed.
-  const asked = loose(purpose);
-  if (c.prohibited.some((p) => loose(p.id) === asked || loose(p.label) === asked)) {
+  // Case, accents, spacing and punctuation aside: "Immigration Enforcement ",
+  // "immigrationenforcement" and "ımmigration-enforcement" are all one use.
+  const asked = foldedLetters(purpose);
+  const named = (p: { id: string; label: string }) =>
+    foldedLetters(p.id) === asked || foldedLetters(p.label) === asked;
+  if (c.prohibited.some(named)) {
     throw new AlprError(ErrorCodes.PURPOSE_PROHIBITED, `purpose "${purpose}" is a prohibited use`, {
       context: { field: 'purpose', purpose },
     });

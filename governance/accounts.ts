@@ -16,6 +16,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AlprError, ErrorCodes } from '../lib/errors.ts';
+import { foldedLetters } from '../lib/fold.ts';
 import type { User } from '../gateway/identity.ts';
 import {
   recordAct,
@@ -77,13 +78,7 @@ type Person = Pick<PersonRequest, 'name' | 'agency_id' | 'badge' | 'email'>;
 // Forms under which one person's details are compared: a badge without
 // punctuation or zeros leading its numbers (C-01 is c1), an e-mail without its +tag
 // (r.okafor+lpr@ is r.okafor@), a name of letters only, accents dropped.
-const letters = (s: string) =>
-  s
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]/gu, '');
-const badgeForm = (b: string) => letters(b).replace(/(^|\D)0+(?=\d)/g, '$1');
+const badgeForm = (b: string) => foldedLetters(b).replace(/(^|\D)0+(?=\d)/g, '$1');
 const emailForm = (e: string) =>
   e
     .trim()
@@ -94,7 +89,9 @@ const emailForm = (e: string) =>
 export function samePerson(a: Person, b: Person): boolean {
   if (emailForm(a.email) === emailForm(b.email)) return true;
   if (a.agency_id !== b.agency_id) return false;
-  return badgeForm(a.badge) === badgeForm(b.badge) || letters(a.name) === letters(b.name);
+  return (
+    badgeForm(a.badge) === badgeForm(b.badge) || foldedLetters(a.name) === foldedLetters(b.name)
+  );
 }
 
 async function checkNotDuplicate(db: Db, p: PersonRequest): Promise<void> {

@@ -54,12 +54,20 @@ const LATIN_LOOKALIKE: Record<string, string> = {
 };
 const LOOKALIKE = new RegExp(`[${Object.keys(LATIN_LOOKALIKE).join('')}]`, 'g');
 
+// Nearly every plate is printable ASCII, which NFKC leaves as it is: those
+// skip the normalization (it runs for display, canon and key of every read).
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const nfkc = (raw: string) => (PRINTABLE_ASCII.test(raw) ? raw : raw.normalize('NFKC'));
+
+/** Control and format characters (NUL, bidi overrides, zero-width joiners). */
+export const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/u;
+
 export function plateDisplay(raw: string): string {
-  return raw.normalize('NFKC').trim().toUpperCase().replace(/\s+/g, ' ');
+  return nfkc(raw).trim().toUpperCase().replace(/\s+/g, ' ');
 }
 
 export function plateCanon(raw: string): string {
-  return raw.normalize('NFKC').trim().toUpperCase().replace(SEPARATORS, '');
+  return nfkc(raw).trim().toUpperCase().replace(SEPARATORS, '');
 }
 
 export function plateKey(raw: string): string {

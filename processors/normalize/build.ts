@@ -13,6 +13,7 @@
 import type { CameraRegistry } from '../../lib/cameras.ts';
 import { AlprError, ErrorCodes } from '../../lib/errors.ts';
 import {
+  CONTROL_OR_FORMAT,
   hasNonstandardChars,
   hasUnreadableChars,
   looksLikeTimestampOverlay,
@@ -40,7 +41,7 @@ export const MAX_ID_CHARS = 128;
 
 /** A camera or agency id: 1..128 characters, none of them control or format characters. */
 function checkIdentifier(id: string, field: string): void {
-  if (id.trim() === '' || id.length > MAX_ID_CHARS || /[\p{Cc}\p{Cf}]/u.test(id)) {
+  if (id.trim() === '' || id.length > MAX_ID_CHARS || CONTROL_OR_FORMAT.test(id)) {
     throw invalidField(
       field,
       `an id of 1 to ${MAX_ID_CHARS} characters without control or format characters`,
@@ -79,7 +80,7 @@ export function buildRead(d: ReadDraft, ctx: BuildContext): PendingRead {
   // Control and format characters (NUL, BEL, bidi overrides, zero-width
   // joiners) are never on a plate; kept, they could disguise one plate as
   // another in a display or a report.
-  if (/[\p{Cc}\p{Cf}]/u.test(plate)) {
+  if (CONTROL_OR_FORMAT.test(plate)) {
     throw invalidField(d.platePath, 'a plate without control or format characters');
   }
   const flags: string[] = [...d.flags];
